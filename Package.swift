@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+// TextBack — a self-hostable missed-call follow-up engine.
+//
+// Targets follow the layers of docs/ARCHITECTURE.md; imports only point downwards:
+// textback → Server → Engine → (Carriers, Storage, Config) → Core.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "textback",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "textback", targets: ["textback"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure domain: phone numbers and NANP data, call events, the expression language, templates,
+        // SMS encoding, sending windows, reply understanding and the policy decision.
+        // No I/O, no clock reads, no random IDs: time and identifiers come in as parameters.
+        .target(name: "TextBackCore", swiftSettings: strict),
+
+        // The YAML configuration file: typed model, loader with file:line:column diagnostics,
+        // validation of expressions and templates, and the built-in demo configuration.
+        .target(
+            name: "TextBackConfig",
+            dependencies: ["TextBackCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
+        // The `Store` contract and its SQLite implementation (GRDB, WAL): contacts, calls,
+        // automation runs, durable jobs, messages, decisions, consent and suppression.
+        .target(
+            name: "TextBackStorage",
+            dependencies: ["TextBackCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        // Provider adapters: the `Carrier` interface, the simulator carrier, webhook parsing and
+        // signature verification (Twilio, Thoughtly).
+        .target(
+            name: "TextBackCarriers",
+            dependencies: [
+                "TextBackCore", "TextBackStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Ingestion, the automation interpreter, the durable job runner and the send path.
+        .target(
+            name: "TextBackEngine",
+            dependencies: [
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // HTTP: webhooks, the /v1 API, simulator routes, health; problem+json errors.
+        .target(
+            name: "TextBackServer",
+            dependencies: [
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers", "TextBackEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The executable: argument parsing and the composition root, nothing else.
+        .executableTarget(
+            name: "textback",
+            dependencies: [
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers", "TextBackEngine",
+                "TextBackServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "TextBackCoreTests", dependencies: ["TextBackCore"]),
+        .testTarget(name: "TextBackConfigTests", dependencies: ["TextBackConfig", "TextBackCore"]),
+        .testTarget(name: "TextBackCarriersTests", dependencies: ["TextBackCarriers", "TextBackCore"]),
+        .testTarget(
+            name: "TextBackEngineTests",
+            dependencies: ["TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackCarriers"]
+        ),
+        .testTarget(
+            name: "TextBackServerTests",
+            dependencies: [
+                "TextBackServer", "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore",
+                "TextBackCarriers",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+    ]
+)

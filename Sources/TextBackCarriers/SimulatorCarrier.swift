@@ -1,0 +1,38 @@
+// The simulator carrier: accepts texts into a durable outbox instead of the air.
+// It is the embedded default (try TextBack without a carrier account) and the carrier of end-to-end
+// tests; `GET /v1/simulator/outbox` shows exactly what a real carrier would have been asked to send.
+
+import Foundation
+import TextBackCore
+import TextBackStorage
+
+public struct SimulatorCarrier: Carrier {
+    public let name = "simulator"
+    private let store: any Store
+    private let ids: IDSource
+
+    public init(store: any Store, ids: IDSource) {
+        self.store = store
+        self.ids = ids
+    }
+
+    public func send(_ sms: OutgoingSMS, now: Date) async throws(CarrierError) -> CarrierReceipt {
+        do {
+            let entry = try await store.simulatorAccept(SimulatorOutboxEntry(
+                id: ids.next("SM"), idempotencyKey: sms.idempotencyKey, from: sms.from, to: sms.to,
+                body: sms.body, status: "sent", sentAt: now))
+            return CarrierReceipt(carrierMessageID: entry.id, acceptedAt: entry.sentAt)
+        } catch {
+            throw .transient(message: "simulator outbox unavailable")
+        }
+    }
+
+    public func lookup(idempotencyKey: String) async throws(CarrierError) -> CarrierReceipt? {
+        do {
+            return try await store.simulatorEntry(idempotencyKey: idempotencyKey)
+                .map { CarrierReceipt(carrierMessageID: $0.id, acceptedAt: $0.sentAt) }
+        } catch {
+            throw .transient(message: "simulator outbox unavailable")
+        }
+    }
+}

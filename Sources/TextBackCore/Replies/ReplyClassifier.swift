@@ -1,0 +1,152 @@
+// Reply understanding: turns an inbound SMS into an intent, and above all decides whether it takes
+// consent back. Pure: the reference time and zone are parameters.
+//
+// Order of the rules (first match wins), and why:
+//   1. Bare carrier keyword ("STOP", " stop. ", "Opt-Out") — exact, what the carrier itself acts on.
+//   2. Revocation: a clause that is a strong keyword with only politeness around it ("Stop please",
+//      "I didn't sign up for this, stop"), or a plain-language phrase (ReplyRules.revocations).
+//      Opt-out comes before everything else: missing one is a TCPA violation, while reading a
+//      benign reply as one costs a lead. Benign guards have already neutralized "stop by",
+//      "won't stop", "cancel my appointment" and the like in normalization.
+//   3. Wrong number — intent wrong_number, and it revokes: whoever answered never consented, and
+//      the contact we meant is not at this number, so nothing may be sent here under that consent.
+//   4. Opt-in/help keywords with politeness around them ("help please", "start thanks").
+//   5. A reply about cancelling their own booking → other (a person should handle it; a day named
+//      in it is not a callback proposal).
+//   6. not_interested, propose_time, affirmative, question, other.
+
+import Foundation
+
+public enum ReplyClassifier {
+    public static func classify(_ text: String, afterOptOut: Bool = false, now: Date? = nil, timeZone: TimeZone? = nil) -> ReplyClassification {
+        explain(text, afterOptOut: afterOptOut, now: now, timeZone: timeZone).classification
+    }
+
+    /// The classification with the name of the rule that decided it.
+    public static func explain(_ text: String, afterOptOut: Bool = false, now: Date? = nil, timeZone: TimeZone? = nil) -> ExplainedReply {
+        let reply = ReplyText(text)
+
+        // 1. Bare keyword.
+        if let keyword = ReplyRules.keywords[reply.bare] {
+            if keyword.canonical == "YES" && !afterOptOut {
+                return result(.affirmative, confidence: 0.95, "yes (not after an opt-out, so not a keyword)")
+            }
+            return result(keyword.intent, keyword: keyword.canonical, confidence: 1.0, "keyword \(keyword.canonical)")
+        }
+
+        // 2. Revocation.
+        for clause in reply.clauses {
+            if let keyword = clauseKeyword(clause), keyword.intent == .optOut, keyword.strength == .strong {
+                return result(.optOut, confidence: 0.95, "clause is the keyword \(keyword.canonical)")
+            }
+        }
+        for clause in reply.clauses {
+            // Ambiguous keywords count only when the clause is the keyword and nothing but politeness.
+            if let keyword = clauseKeyword(clause), keyword.intent == .optOut {
+                return result(.optOut, confidence: 0.9, "clause is the keyword \(keyword.canonical)")
+            }
+        }
+        if let phrase = ReplyRules.revocations.first(where: { $0.pattern.matches(reply.normalized) }) {
+            return result(.optOut, confidence: 0.9, "revocation: \(phrase.label)")
+        }
+
+        // 3. Wrong number.
+        if let phrase = ReplyRules.wrongNumber.first(where: { $0.pattern.matches(reply.flat) }) {
+            return result(.wrongNumber, confidence: 0.9, "wrong number: \(phrase.label)")
+        }
+
+        // 4. Opt-in and help keywords with politeness around them (whole reply only).
+        let meaningful = reply.clauses.filter { !$0.isEmpty }
+        if meaningful.count == 1, let keyword = clauseKeyword(meaningful[0]) {
+            switch keyword.intent {
+            case .optIn where keyword.canonical != "YES" || afterOptOut:
+                return result(.optIn, confidence: 0.9, "\(keyword.canonical) with politeness")
+            case .help:
+                return result(.help, confidence: 0.9, "\(keyword.canonical) with politeness")
+            default:
+                break
+            }
+        }
+
+        let benign = reply.guardsApplied.isEmpty ? "" : " (benign: \(reply.guardsApplied.joined(separator: "; ")))"
+
+        // 5. Their own booking.
+        if ReplyRules.cancelMention.matches(reply.flat) {
+            return result(.other, confidence: 0.5, "mentions cancelling something of theirs" + benign)
+        }
+
+        // 6. Everything else.
+        if let phrase = ReplyRules.notInterested.first(where: { $0.pattern.matches(reply.flat) }) {
+            return result(.notInterested, confidence: 0.8, "not interested: \(phrase.label)" + benign)
+        }
+        // "Don't text me after 9pm" restricts times; it does not propose one.
+        let proposalText = ReplyRules.timeRestriction.replacingAll(in: reply.flat, with: " ")
+        if let expression = TimeExpression.detect(in: proposalText) {
+            var time: Date?
+            if let now, let timeZone { time = expression.resolve(now: now, timeZone: timeZone) }
+            return result(.proposeTime, confidence: expression.vague ? 0.6 : 0.8, time: time, "proposes a time" + benign)
+        }
+        if let first = reply.firstToken, ReplyRules.affirmativeOpeners.contains(first) {
+            return result(.affirmative, confidence: 0.8, "opens with \(first)" + benign)
+        }
+        if let phrase = ReplyRules.affirmative.first(where: { $0.pattern.matches(reply.flat) }) {
+            return result(.affirmative, confidence: 0.7, "affirmative: \(phrase.label)" + benign)
+        }
+        if reply.endsWithQuestionMark || startsLikeQuestion(reply) {
+            return result(.question, confidence: 0.7, "question" + benign)
+        }
+        return result(.other, confidence: 0.3, "no rule matched" + benign)
+    }
+
+    private static func result(_ intent: ReplyIntent, keyword: String? = nil, confidence: Double, time: Date? = nil, _ reason: String) -> ExplainedReply {
+        let revokes = intent == .optOut || intent == .wrongNumber
+        return ExplainedReply(
+            classification: ReplyClassification(intent: intent, revokesConsent: revokes, keyword: keyword, confidence: confidence, time: time),
+            reason: reason
+        )
+    }
+
+    private static func startsLikeQuestion(_ reply: ReplyText) -> Bool {
+        guard let tokens = reply.clauses.first, let first = tokens.first, ReplyRules.questionOpeners.contains(first) else { return false }
+        // "Do not worry about it" opens with "do" but asks nothing.
+        return tokens.count < 2 || tokens[1] != "not"
+    }
+
+    /// The keyword a clause consists of, allowing fillers before and after it (ReplyRules).
+    static func clauseKeyword(_ clause: [String]) -> ReplyRules.Keyword? {
+        guard !clause.isEmpty else { return nil }
+        for candidate in ReplyRules.clauseKeywords {
+            let strong = candidate.keyword.strength == .strong
+            let leading = ReplyRules.leadingFillers + (strong ? ReplyRules.strongLeadingFillers : [])
+            let trailing = ReplyRules.trailingFillers + (strong ? ReplyRules.strongTrailingFillers : [])
+            var start = 0
+            // Strip leading fillers.
+            var progressed = true
+            while progressed {
+                progressed = false
+                for filler in leading where clause.count - start >= filler.count && Array(clause[start..<start + filler.count]) == filler {
+                    start += filler.count
+                    progressed = true
+                    break
+                }
+            }
+            let k = candidate.tokens
+            guard clause.count - start >= k.count, Array(clause[start..<start + k.count]) == k else { continue }
+            var index = start + k.count
+            // Everything after must be fillers (or the keyword repeated: "stop stop stop").
+            let allowed = trailing + [k]
+            var ok = true
+            while index < clause.count {
+                guard let filler = allowed.first(where: { f in
+                    clause.count - index >= f.count && Array(clause[index..<index + f.count]) == f
+                }) else {
+                    ok = false
+                    break
+                }
+                index += filler.count
+            }
+            if ok { return candidate.keyword }
+        }
+        return nil
+    }
+}

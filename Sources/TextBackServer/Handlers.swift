@@ -1,0 +1,325 @@
+// Route handlers. Each reads and checks its input, calls the engine or the store, and shapes JSON.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TextBackCarriers
+import TextBackConfig
+import TextBackCore
+import TextBackEngine
+import TextBackStorage
+
+struct Handlers: Sendable {
+    let engine: Engine
+    let settings: ServerSettings
+    var store: any Store { engine.store }
+
+    // MARK: - Webhooks
+
+    func twilioVoice(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let form = try await verifiedTwilioForm(request, context)
+        let event: CallEvent
+        do { event = try TwilioVoice.callEvent(from: FormEncoding.dictionary(form), receivedAt: engine.clock.now()) }
+        catch { throw APIProblem.webhook(error) }
+        _ = try await engine.ingest(event)
+        return twiml()
+    }
+
+    func twilioSMS(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let form = FormEncoding.dictionary(try await verifiedTwilioForm(request, context))
+        guard let fromRaw = form["From"] else { throw APIProblem.webhook(.missingField("From")) }
+        guard let toRaw = form["To"] else { throw APIProblem.webhook(.missingField("To")) }
+        let from = try phone(fromRaw, field: "From")
+        let to = try phone(toRaw, field: "To")
+        _ = try await engine.receive(InboundText(from: from, to: to, body: form["Body"] ?? "", carrier: "twilio",
+                                                 carrierMessageID: form["MessageSid"], carrierOptOutType: form["OptOutType"]))
+        return twiml()
+    }
+
+    /// Reads a form-encoded Twilio webhook and checks X-Twilio-Signature against the configured auth token.
+    func verifiedTwilioForm(_ request: Request, _ context: TextBackRequestContext) async throws -> String {
+        guard let authToken = engine.configuration.twilioAuthToken else {
+            throw APIProblem.webhook(.notConfigured("Twilio webhooks are not configured on this server: set carriers.twilio.auth_token"))
+        }
+        let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let url = publicURL(of: request)
+        do {
+            try TwilioSignature.verify(signature: request.headers[.twilioSignature], authToken: authToken,
+                                       url: url, parameters: FormEncoding.decode(body))
+        } catch {
+            throw APIProblem.webhook(error)
+        }
+        return body
+    }
+
+    func thoughtly(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        guard let token = engine.configuration.thoughtlyWebhookToken else {
+            throw APIProblem.webhook(.notConfigured("Thoughtly webhooks are not configured on this server: set integrations.thoughtly.webhook_token"))
+        }
+        var presented: String? = request.headers[.webhookToken]
+        if presented == nil, let authorization = request.headers[.authorization] {
+            presented = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
+        }
+        if presented == nil, let query = request.uri.queryParameters["token"] { presented = String(query) }
+        guard let presented, constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
+            throw APIProblem.webhook(.badSignature("missing or wrong webhook token (send it as X-Webhook-Token, a Bearer token or ?token=)"))
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let event: CallEvent
+        do { event = try ThoughtlyWebhook.callEvent(from: Data(buffer: body), receivedAt: engine.clock.now()) }
+        catch { throw APIProblem.webhook(error) }
+        let outcome = try await engine.ingest(event)
+        return try json(["event_id": outcome.callID.rawValue, "duplicate": outcome.disposition == .duplicate], status: .accepted)
+    }
+
+    func nativeEvent(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let event: CallEvent
+        do { event = try NativeCallEvent.callEvent(from: Data(buffer: body), receivedAt: engine.clock.now()) }
+        catch { throw APIProblem.webhook(error) }
+        let outcome = try await engine.ingest(event)
+        return try json([
+            "event_id": outcome.callID.rawValue, "duplicate": outcome.disposition == .duplicate,
+            "runs_started": outcome.startedRuns.count,
+        ], status: .accepted)
+    }
+
+    // MARK: - Contacts and messages
+
+    func contact(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let contact = try await requireContact(context)
+        var object = Self.contactJSON(contact)
+        let suppression = try await store.suppression(phone: contact.phone, channel: "sms")
+        object["suppressed"] = suppression != nil
+        object["suppression"] = suppression.map(Self.suppressionJSON) ?? NSNull()
+        object["consents"] = try await store.consents(phone: contact.phone).map(Self.consentJSON)
+        return try json(object)
+    }
+
+    func timeline(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let contact = try await requireContact(context)
+        let entries = try await store.timeline(contactID: contact.id).map(Self.timelineJSON)
+        return try json(["contact": Self.contactJSON(contact), "entries": entries])
+    }
+
+    func messages(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
+        return try json(["messages": try await store.messages(limit: limit).map(Self.messageJSON)])
+    }
+
+    func outbox() async throws -> Response {
+        let messages = try await store.simulatorOutbox().map { entry -> [String: Any] in
+            ["id": entry.id, "from": entry.from.e164, "to": entry.to.e164, "body": entry.body, "status": entry.status,
+             "sent_at": Self.iso(entry.sentAt)]
+        }
+        return try json(["messages": messages])
+    }
+
+    func simulatorInbound(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let object = try await jsonObject(request, context)
+        let from = try phone(try string(object, "from"), field: "from")
+        let to = try phone(try string(object, "to"), field: "to")
+        let body = try string(object, "body", allowEmpty: true)
+        let result = try await engine.receive(InboundText(from: from, to: to, body: body, carrier: "simulator"))
+        return try json([
+            "message_id": result.messageID.rawValue, "duplicate": result.duplicate,
+            "intent": result.classification.intent.rawValue, "revokes_consent": result.classification.revokesConsent,
+        ], status: .accepted)
+    }
+
+    // MARK: - Suppressions and consent
+
+    func listSuppressions(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let limit = try intQuery(request, "limit", default: 100, range: 1...10_000)
+        let offset = try intQuery(request, "offset", default: 0, range: 0...Int.max)
+        return try json(["suppressions": try await store.suppressions(limit: limit, offset: offset).map(Self.suppressionJSON)])
+    }
+
+    func addSuppression(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let object = try await jsonObject(request, context)
+        let number = try phone(try string(object, "phone"), field: "phone")
+        let entry = SuppressionRecord(phone: number, channel: try optionalString(object, "channel") ?? "sms",
+                                      reason: try optionalString(object, "reason") ?? "manual",
+                                      source: try optionalString(object, "source") ?? "api", createdAt: engine.clock.now())
+        let added = try await store.addSuppression(entry)
+        let stored = try await store.suppression(phone: number, channel: entry.channel) ?? entry
+        var result = Self.suppressionJSON(stored)
+        result["created"] = added
+        return try json(result, status: added ? .created : .ok)
+    }
+
+    func deleteSuppression(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let raw = context.parameters.get("phone") ?? request.uri.queryParameters["phone"].map(String.init)
+        guard let raw else { throw APIProblem.badRequest("name the number to remove: DELETE /v1/suppressions/{phone}", field: "phone") }
+        let number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
+        let channel = request.uri.queryParameters["channel"].map(String.init) ?? "sms"
+        guard try await store.removeSuppression(phone: number, channel: channel) else {
+            throw APIProblem.notFound("that number is not on the suppression list")
+        }
+        return Response(status: .noContent)
+    }
+
+    func addConsent(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let object = try await jsonObject(request, context)
+        let number = try phone(try string(object, "phone"), field: "phone")
+        let scope = try optionalString(object, "scope") ?? "all"
+        let source = try optionalString(object, "source") ?? "api"
+        let now = engine.clock.now()
+        if (object["revoke"] as? Bool) == true {
+            let count = try await store.revokeConsents(phone: number, scope: scope == "all" ? nil : scope, at: now, source: source)
+            return try json(["revoked": count])
+        }
+        let kindWord = try string(object, "kind")
+        guard let kind = ConsentKind(rawValue: kindWord) else {
+            throw APIProblem.badRequest("field 'kind' must be one of express_written, implied, none", field: "kind")
+        }
+        let record = ConsentRecord(id: engine.ids.next("consent"), phone: number, kind: kind, scope: scope, source: source, recordedAt: now)
+        try await store.addConsent(record)
+        return try json(Self.consentJSON(record), status: .created)
+    }
+
+    // MARK: - Dashboard
+
+    func dashboard() -> Response {
+        let business = engine.configuration.business.name
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TextBack</title></head>
+            <body><h1>TextBack</h1><p>Missed-call follow-up for \(Self.escapeHTML(business)) is running.</p>
+            <ul><li><a href="/healthz">/healthz</a></li><li>API: <code>/v1</code> (Bearer token)</li></ul></body></html>
+            """
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    // MARK: - Helpers
+
+    func requireContact(_ context: TextBackRequestContext) async throws -> Contact {
+        let raw = try context.parameters.require("phone")
+        let number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
+        guard let contact = try await store.contact(phone: number) else { throw APIProblem.notFound("no contact with that phone number") }
+        return contact
+    }
+
+    func phone(_ raw: String, field: String) throws -> PhoneNumber {
+        do { return try PhoneNumber(parsing: raw) } catch {
+            throw APIProblem.badRequest("field '\(field)' is not a valid phone number: \(error)", field: field)
+        }
+    }
+
+    func jsonObject(_ request: Request, _ context: TextBackRequestContext) async throws -> [String: Any] {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+                throw APIProblem.badRequest("the body must be a JSON object")
+            }
+            return object
+        } catch let problem as APIProblem {
+            throw problem
+        } catch {
+            throw APIProblem.badRequest("malformed JSON: the body is not valid JSON")
+        }
+    }
+
+    func string(_ object: [String: Any], _ key: String, allowEmpty: Bool = false) throws -> String {
+        guard let value = object[key], !(value is NSNull) else { throw APIProblem.badRequest("missing field '\(key)'", field: key) }
+        guard let text = value as? String else { throw APIProblem.badRequest("field '\(key)' must be a string", field: key) }
+        if !allowEmpty, text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw APIProblem.badRequest("field '\(key)' must not be empty", field: key)
+        }
+        return text
+    }
+
+    func optionalString(_ object: [String: Any], _ key: String) throws -> String? {
+        guard object[key] != nil, !(object[key] is NSNull) else { return nil }
+        return try string(object, key)
+    }
+
+    func intQuery(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw = request.uri.queryParameters[Substring(name)] else { return value }
+        guard let number = Int(raw), range.contains(number) else {
+            throw APIProblem.badRequest("query parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return number
+    }
+
+    func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func twiml() -> Response {
+        Response(status: .ok, headers: [.contentType: "text/xml"],
+                 body: .init(byteBuffer: ByteBuffer(string: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>")))
+    }
+
+    /// The URL the provider called, as it signed it.
+    func publicURL(of request: Request) -> String {
+        let pathAndQuery = request.uri.description
+        if let base = settings.publicURL {
+            return base.hasSuffix("/") ? String(base.dropLast()) + pathAndQuery : base + pathAndQuery
+        }
+        let scheme = request.headers[.forwardedProto] ?? request.head.scheme ?? "http"
+        let host = request.headers[.forwardedHost] ?? request.head.authority ?? "localhost"
+        return "\(scheme)://\(host)\(pathAndQuery)"
+    }
+
+    // MARK: - JSON shapes
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    static func contactJSON(_ c: Contact) -> [String: Any] {
+        ["id": c.id.rawValue, "phone": c.phone.e164, "name": c.name ?? NSNull(), "attributes": c.attributes, "created_at": iso(c.createdAt)]
+    }
+
+    static func messageJSON(_ m: MessageRecord) -> [String: Any] {
+        ["id": m.id.rawValue, "direction": m.direction.rawValue, "kind": m.kind.rawValue, "from": m.from.e164, "to": m.to.e164,
+         "body": m.body, "status": m.status.rawValue, "carrier": m.carrier, "carrier_message_id": m.carrierMessageID ?? NSNull(),
+         "error": m.error ?? NSNull(), "created_at": iso(m.createdAt), "sent_at": m.sentAt.map(iso) ?? NSNull()]
+    }
+
+    static func suppressionJSON(_ s: SuppressionRecord) -> [String: Any] {
+        ["phone": s.phone.e164, "channel": s.channel, "reason": s.reason, "source": s.source, "created_at": iso(s.createdAt)]
+    }
+
+    static func consentJSON(_ c: ConsentRecord) -> [String: Any] {
+        ["id": c.id, "phone": c.phone.e164, "kind": c.kind.rawValue, "scope": c.scope, "source": c.source,
+         "recorded_at": iso(c.recordedAt), "revoked_at": c.revokedAt.map(iso) ?? NSNull()]
+    }
+
+    static func timelineJSON(_ entry: TimelineEntry) -> [String: Any] {
+        switch entry {
+        case .call(let call):
+            let e = call.event
+            return ["type": "call", "at": iso(e.occurredAt), "call_id": call.id.rawValue, "provider": e.provider,
+                    "provider_call_id": e.providerCallID, "direction": e.direction.rawValue, "outcome": e.outcome.rawValue,
+                    "stage": e.stage.rawValue, "duration_s": e.durationSeconds]
+        case .decision(let d):
+            return ["type": "decision", "at": iso(d.decidedAt), "action": d.action.rawValue, "reasons": d.reasons,
+                    "sentence": d.sentence, "until": d.until.map(iso) ?? NSNull(), "run_id": d.runID?.rawValue ?? NSNull(),
+                    "message_id": d.messageID?.rawValue ?? NSNull()]
+        case .message(let m):
+            var object = messageJSON(m)
+            object["type"] = "message"
+            object["at"] = iso(m.sentAt ?? m.createdAt)
+            return object
+        }
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+extension HTTPField.Name {
+    // Literal, valid header names: the initializer only fails for names with illegal characters.
+    static let twilioSignature = Self("X-Twilio-Signature") ?? .authorization
+    static let webhookToken = Self("X-Webhook-Token") ?? .authorization
+    static let forwardedProto = Self("X-Forwarded-Proto") ?? .via
+    static let forwardedHost = Self("X-Forwarded-Host") ?? .via
+}

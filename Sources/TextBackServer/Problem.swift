@@ -1,0 +1,70 @@
+// Errors at the HTTP edge: every refusal is an RFC 9457 problem document (application/problem+json).
+// Typed errors from inside map to a status here, once; anything unexpected is a bare 500 that
+// reveals nothing about the request.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TextBackCarriers
+
+public struct APIProblem: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    /// The request field the problem is about, when there is one.
+    public var field: String?
+
+    public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil) {
+        self.status = status; self.title = title; self.detail = detail; self.field = field
+    }
+
+    public var headers: HTTPFields { [.contentType: "application/problem+json"] }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var object: [String: Any] = [
+            "type": "about:blank", "title": title, "status": Int(status.code), "detail": detail,
+        ]
+        if let field { object["field"] = field }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func badRequest(_ detail: String, field: String? = nil) -> APIProblem {
+        APIProblem(.badRequest, title: "Bad Request", detail: detail, field: field)
+    }
+
+    static func notFound(_ detail: String) -> APIProblem { APIProblem(.notFound, title: "Not Found", detail: detail) }
+
+    /// Maps a webhook parsing or verification failure.
+    static func webhook(_ error: WebhookError) -> APIProblem {
+        switch error {
+        case .badSignature(let why): APIProblem(.forbidden, title: "Forbidden", detail: why)
+        case .notConfigured(let why): APIProblem(.forbidden, title: "Forbidden", detail: why)
+        case .missingField(let name): badRequest("missing field '\(name)'", field: name)
+        case .invalidField(let name, let why): badRequest("field '\(name)' \(why)", field: name)
+        case .malformed(let why): badRequest(why)
+        }
+    }
+}
+
+/// Turns every error thrown below it into a problem document.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as APIProblem {
+            return try problem.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return try APIProblem(.contentTooLarge, title: "Content Too Large", detail: "the request body is larger than the \(context.maxUploadSize) bytes allowed")
+                .response(from: request, context: context)
+        } catch let error as HTTPError {
+            let detail = error.body ?? (error.status == .notFound ? "no route for \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
+            return try APIProblem(error.status, title: error.status.reasonPhrase, detail: detail).response(from: request, context: context)
+        } catch {
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(type(of: error))"])
+            return try APIProblem(.internalServerError, title: "Internal Server Error", detail: "the request could not be completed")
+                .response(from: request, context: context)
+        }
+    }
+}

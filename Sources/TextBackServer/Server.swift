@@ -1,0 +1,62 @@
+// The HTTP surface: provider webhooks, the /v1 API, the simulator carrier's routes and health.
+// Webhooks follow verify → normalize → persist → acknowledge; processing happens in the job runner.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import TextBackCarriers
+import TextBackConfig
+import TextBackCore
+import TextBackEngine
+import TextBackStorage
+
+/// Requests carry at most 1 MiB: provider webhooks are a few kilobytes.
+public struct TextBackRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public init(source: Source) { coreContext = .init(source: source) }
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+public struct ServerSettings: Sendable {
+    /// The token /v1 requires as `Authorization: Bearer <token>`.
+    public var apiToken: String
+    /// The public base URL providers call (e.g. https://textback.example.com), used to check
+    /// signatures that cover the URL. Without it the URL is rebuilt from Host and X-Forwarded-Proto.
+    public var publicURL: String?
+
+    public init(apiToken: String, publicURL: String? = nil) {
+        self.apiToken = apiToken
+        self.publicURL = publicURL
+    }
+}
+
+public enum TextBackHTTP {
+    public static func router(engine: Engine, settings: ServerSettings) -> Router<TextBackRequestContext> {
+        let router = Router(context: TextBackRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        let handlers = Handlers(engine: engine, settings: settings)
+
+        router.get("/healthz") { _, _ in try handlers.json(["status": "ok"]) }
+        router.get("/") { _, _ in handlers.dashboard() }
+
+        router.post("/webhooks/twilio/voice") { request, context in try await handlers.twilioVoice(request, context) }
+        router.post("/webhooks/twilio/sms") { request, context in try await handlers.twilioSMS(request, context) }
+        router.post("/webhooks/thoughtly") { request, context in try await handlers.thoughtly(request, context) }
+
+        let api = router.group("v1").add(middleware: BearerAuthMiddleware(token: settings.apiToken))
+        api.post("events/call-completed") { request, context in try await handlers.nativeEvent(request, context) }
+        api.get("contacts/:phone") { request, context in try await handlers.contact(request, context) }
+        api.get("contacts/:phone/timeline") { request, context in try await handlers.timeline(request, context) }
+        api.get("messages") { request, context in try await handlers.messages(request, context) }
+        api.get("simulator/outbox") { _, _ in try await handlers.outbox() }
+        api.post("simulator/inbound") { request, context in try await handlers.simulatorInbound(request, context) }
+        api.get("suppressions") { request, context in try await handlers.listSuppressions(request, context) }
+        api.post("suppressions") { request, context in try await handlers.addSuppression(request, context) }
+        api.delete("suppressions/:phone") { request, context in try await handlers.deleteSuppression(request, context) }
+        api.delete("suppressions") { request, context in try await handlers.deleteSuppression(request, context) }
+        api.post("consents") { request, context in try await handlers.addConsent(request, context) }
+        return router
+    }
+}

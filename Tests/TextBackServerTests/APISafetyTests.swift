@@ -1,0 +1,90 @@
+// The edge: authentication, problem documents, and that a refused request stores nothing.
+
+import Foundation
+import HTTPTypes
+import Testing
+import TextBackCarriers
+import TextBackConfig
+
+@Suite struct APISafetyTests {
+    @Test func v1RequiresTheBearerToken() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let missing = try await client.call("/v1/simulator/outbox", auth: false)
+            #expect(missing.status == .unauthorized)
+            #expect(missing.headers[.contentType] == "application/problem+json")
+            #expect(missing.json["status"] as? Int == 401)
+            let wrong = try await client.call("/v1/simulator/outbox", headers: [.authorization: "Bearer nope"], auth: false)
+            #expect(wrong.status == .unauthorized)
+            let refused = try await client.call("/v1/events/call-completed", .post, json: callEvent(), auth: false)
+            #expect(refused.status == .unauthorized)
+            #expect(try await harness.store.contact(phone: .init(parsing: "+14155550123")) == nil)
+        }
+    }
+
+    @Test func malformedJSONIsA400AndStoresNothing() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/v1/events/call-completed", .post, raw: "{\"call_id\": ", headers: [.contentType: "application/json"])
+            #expect(result.status == .badRequest)
+            #expect(result.headers[.contentType] == "application/problem+json")
+            #expect((result.json["detail"] as? String)?.contains("malformed JSON") == true)
+        }
+    }
+
+    @Test(arguments: ["call_id", "direction", "outcome", "from", "to"])
+    func aMissingFieldIsNamed(field: String) async throws {
+        let harness = try await Harness()
+        var event = callEvent()
+        event.removeValue(forKey: field)
+        try await harness.test { [event] client in
+            let result = try await client.postCall(event)
+            #expect(result.status == .badRequest)
+            #expect(result.json["field"] as? String == field)
+            #expect((result.json["detail"] as? String)?.contains("'\(field)'") == true)
+        }
+        #expect(try await harness.store.pendingJobs().isEmpty)
+    }
+
+    @Test func aBadPhoneNumberIsRefusedWithoutEchoingIt() async throws {
+        let harness = try await Harness()
+        var event = callEvent()
+        event["from"] = "911-555-0123"
+        try await harness.test { [event] client in
+            let result = try await client.postCall(event)
+            #expect(result.status == .badRequest)
+            #expect(result.json["field"] as? String == "from")
+            #expect(!result.body.contains("555-0123"))
+        }
+    }
+
+    @Test func anOversizedBodyIs413() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let big = String(repeating: "x", count: 2 << 20)
+            let result = try await client.call("/v1/events/call-completed", .post, raw: "{\"call_id\":\"\(big)\"}",
+                                               headers: [.contentType: "application/json"])
+            #expect(result.status == .contentTooLarge)
+            #expect(result.headers[.contentType] == "application/problem+json")
+        }
+        #expect(try await harness.store.pendingJobs().isEmpty)
+    }
+
+    @Test func unknownRoutesAreProblemDocuments() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/v1/contacts/+14155550123")
+            #expect(result.status == .notFound)
+            #expect(result.headers[.contentType] == "application/problem+json")
+        }
+    }
+
+    @Test func healthz() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/healthz", auth: false)
+            #expect(result.status == .ok)
+            #expect(result.json["status"] as? String == "ok")
+        }
+    }
+}
