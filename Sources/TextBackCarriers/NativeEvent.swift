@@ -36,7 +36,7 @@ public enum NativeCallEvent {
         }
         var duration = 0
         if let value = object["duration_s"], !(value is NSNull) {
-            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue >= 0 else {
+            guard let number = value as? NSNumber, !isJSONBoolean(value), number.doubleValue >= 0 else {
                 throw .invalidField("duration_s", "must be a non-negative number of seconds")
             }
             duration = number.intValue
@@ -84,7 +84,7 @@ public enum NativeCallEvent {
 
     static func bool(_ object: [String: Any], _ key: String, path: String) throws(WebhookError) -> Bool {
         guard let value = object[key], !(value is NSNull) else { return false }
-        guard let flag = value as? Bool else { throw .invalidField(path, "must be true or false") }
+        guard isJSONBoolean(value), let flag = value as? Bool else { throw .invalidField(path, "must be true or false") }
         return flag
     }
 
@@ -107,6 +107,12 @@ public enum NativeCallEvent {
             }
         }
         return result
+    }
+
+    /// JSON true/false arrive as NSNumber too, and on Linux `0 is Bool` holds: look at the stored type.
+    static func isJSONBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     static func parseDate(_ text: String) -> Date? {

@@ -50,7 +50,7 @@ enum ConfigFixtures {
         numbers:
           - {number: "+15125550100", carrier: simulator}
         templates:
-          hello: "Hi {Name}, it's {Company}."
+          hello: "Hi {Name}, it's {Company} about your missed call. Reply YES for a call back or STOP to opt out."
         automations:
           - id: textback
             status: live

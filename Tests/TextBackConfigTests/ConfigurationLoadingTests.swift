@@ -21,6 +21,7 @@ struct ConfigurationLoadingTests {
         #expect(config.automations.first?.trigger == Trigger(event: "call.completed", agents: .all, numbers: .all))
         #expect(config.warnings.map(\.description) == [
             "textback.yaml:10:3: warning: carriers.twilio is ignored: no configured number uses twilio and TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN are not set",
+            "textback.yaml:16:18: warning: template 'home_services': A first text should say how to opt out, e.g. \"Reply STOP to opt out.\" [missing_opt_out]",
         ])
     }
 
@@ -50,13 +51,13 @@ struct ConfigurationLoadingTests {
         #expect(policy.quietHours.start.description == "21:00")
         #expect(policy.quietHours.end.description == "08:00")
         #expect(policy.businessHours == nil)
-        #expect(policy.staleAfter == .hours(12))
+        #expect(policy.staleAfter == .hours(18))
         #expect(policy.consentMode == .universal)
         #expect(policy.stateRules)
         #expect(policy.optOutConfirmation.source == PolicySettings.defaultOptOutConfirmationText)
         #expect(policy.helpText.source
             == "Acme: missed-call follow-up texts. Call us at (512) 555-0100 or reply here. Msg frequency varies. Msg&data rates may apply. Reply STOP to opt out.")
-        #expect(config.automations.first?.requiresConsent == .implied)
+        #expect(config.automations.first?.requiresConsent == ConsentRequirement.none)
         #expect(config.automations.first?.messageType == "missed_call")
     }
 
@@ -194,7 +195,7 @@ struct ConfigurationLoadingTests {
         #expect(config.business.name == "Acme Home Services")
         let (linted, diagnostics) = ConfigurationLoader.lint(path: path, environment: [:])
         #expect(linted != nil)
-        #expect(diagnostics.map(\.severity) == [.warning])
+        #expect(diagnostics.map(\.severity) == [.warning, .warning])
         #expect(diagnostics.first?.file == path)
     }
 
@@ -204,7 +205,7 @@ struct ConfigurationLoadingTests {
         #expect(configuration == nil)
         #expect(diagnostics.map(\.description) == [
             "t.yaml:10:13: error: unknown status 'on' in automation 'textback' status; allowed: draft, live, paused",
-            "t.yaml:17:1: error: unknown key 'foo' at the top level; allowed: business, numbers, carriers, policy, templates, variables, automations",
+            "t.yaml:17:1: error: unknown key 'foo' at the top level; allowed: business, numbers, carriers, integrations, policy, templates, variables, automations",
         ])
     }
 }

@@ -19,7 +19,7 @@ let eveningET = iso("2026-03-04T01:55:00Z")
     func anEveningMissedCallIsHeldUntilTheStateWindowOpens(contact: String, expected: String) async throws {
         let harness = try await Harness(clock: VirtualClock(eveningET))
         try await harness.test { client in
-            try await client.postCall(callEvent(contact: contact, at: eveningET))
+            try await client.postCall(callEvent(at: eveningET, contact: contact))
             try await harness.advance(0)
             try await harness.advance(120)
             #expect(try await client.outbox().isEmpty)

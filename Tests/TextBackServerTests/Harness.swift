@@ -42,13 +42,13 @@ let morning = iso("2026-03-03T18:00:00Z")
 
 let apiToken = "test-token-123"
 
-struct Harness {
+struct Harness: Sendable {
     let directory: URL
     let databasePath: String
     let clock: VirtualClock
     let store: SQLiteStore
     let engine: Engine
-    let router: Router<TextBackRequestContext>
+    let publicURL: String?
 
     init(configuration: TextBackConfiguration? = nil, databasePath: String? = nil, clock: VirtualClock? = nil,
          publicURL: String? = nil) async throws {
@@ -65,7 +65,7 @@ struct Harness {
         let scoped = IDSource { prefix in "\(prefix)_\(run)_\(ids.next(""))" }
         engine = Engine(store: store, configuration: try configuration ?? ConfigurationLoader.demo(), clock: self.clock, ids: scoped,
                         carriers: [SimulatorCarrier(store: store, ids: scoped)])
-        router = TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, publicURL: publicURL))
+        self.publicURL = publicURL
     }
 
     /// Moves the virtual clock and runs whatever fell due, as the job runner would.
@@ -75,7 +75,7 @@ struct Harness {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: router)
+        let app = Application(router: TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, publicURL: publicURL)))
         try await app.test(.router, body)
     }
 }
@@ -90,7 +90,7 @@ struct HTTPResult {
 }
 
 extension TestClientProtocol {
-    func call(_ uri: String, _ method: HTTPRequest.Method = .get, json: Any? = nil, raw: String? = nil,
+    func call(_ uri: String, _ method: HTTPRequest.Method = .get, json: (any Sendable)? = nil, raw: String? = nil,
               headers: HTTPFields = [:], auth: Bool = true) async throws -> HTTPResult {
         var fields = headers
         if auth { fields[.authorization] = "Bearer \(apiToken)" }
@@ -119,7 +119,7 @@ extension TestClientProtocol {
     }
 
     @discardableResult
-    func postCall(_ event: [String: Any]) async throws -> HTTPResult {
+    func postCall(_ event: [String: any Sendable]) async throws -> HTTPResult {
         try await call("/v1/events/call-completed", .post, json: event)
     }
 }
@@ -127,12 +127,12 @@ extension TestClientProtocol {
 /// A native call event with sensible defaults: an inbound missed call from Dana in California.
 func callEvent(id: String = "c-1001", direction: String = "inbound", outcome: String = "no_answer",
                at: Date = morning, contact: String = "+14155550123", business: String = "+15125550100",
-               voicemailLeft: Bool = false, duration: Int = 0) -> [String: Any] {
+               voicemailLeft: Bool = false, duration: Int = 0) -> [String: any Sendable] {
     [
         "call_id": id, "occurred_at": ISO8601DateFormatter().string(from: at), "direction": direction, "outcome": outcome,
         "duration_s": duration, "from": direction == "inbound" ? contact : business, "to": direction == "inbound" ? business : contact,
         "agent_id": "agent-1", "voicemail": ["detected": voicemailLeft, "left": voicemailLeft],
-        "contact": ["name": "Dana Reyes", "attributes": ["lead_source": "web_form"]],
+        "contact": ["name": "Dana Reyes", "attributes": ["lead_source": "web_form"]] as [String: any Sendable],
         "variables": ["service": "water heater repair"], "campaign": "spring",
     ]
 }

@@ -12,7 +12,7 @@ import TextBackStorage
         let harness = try await Harness()
         try await harness.test { client in
             let accepted = try await client.postCall(callEvent())
-            #expect(accepted.status == .accepted)
+            #expect(accepted.status == .accepted, "\(accepted.body)")
             #expect(accepted.json["duplicate"] as? Bool == false)
             try await harness.advance(0)
             try await harness.advance(119)

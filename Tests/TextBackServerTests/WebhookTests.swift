@@ -93,9 +93,9 @@ func signedForm(_ params: [(String, String)], url: String, token: String = "1234
 
     @Test func thoughtlyNoAnswerIsIngestedAsAnOutboundMissedCall() async throws {
         let harness = try await Harness(configuration: try twilioConfiguration())
-        let payload: [String: Any] = [
+        let payload: [String: any Sendable] = [
             "id": "th-77", "status": "NO_ANSWER", "duration_ms": "0", "phone_number": "+15125550100",
-            "contact": ["phone_number": "(415) 555-0123", "name": "Dana Reyes", "attributes": ["lead_source": "ads"], "tags": ["hot"]],
+            "contact": ["phone_number": "(415) 555-0123", "name": "Dana Reyes", "attributes": ["lead_source": "ads"], "tags": ["hot"]] as [String: any Sendable],
             "start_time": "2026-03-03T18:00:00Z", "end_time": "2026-03-03T18:00:30Z", "transcript": "", "metadata": ["service": "roof repair"],
         ]
         try await harness.test { client in

@@ -127,7 +127,7 @@ struct AutomationProgramTests {
         automation.steps = [.stop]
         #expect(automation.program.instructionCount == 1)
         #expect(automation.program.fingerprint != before)
-        #expect(automation.requiresConsent == .implied)
+        #expect(automation.requiresConsent == ConsentRequirement.none)
         #expect(automation.messageType == "missed_call")
     }
 
