@@ -57,12 +57,31 @@ extension Engine {
                 pc = resumeAt
             case .delay(let span, let resumeAt):
                 // Delays count from when this step was due, not from when a late worker got to it.
-                let due = job.dueAt.addingTimeInterval(span.timeInterval)
-                let decision = DecisionRecord(
+                var due = job.dueAt.addingTimeInterval(span.timeInterval)
+                var decision = DecisionRecord(
                     id: DecisionID(ids.next("dec")), contactID: run.contactID, runID: run.id, callID: run.callID,
                     action: .schedule, reasons: ["delay"],
                     sentence: "Waiting \(span) as automation \(automation.id) says; the next step is due at \(Self.iso(due)).",
                     until: due, decidedAt: now)
+                // The policy looks at a text when it is scheduled, too: a number that may never be texted ends
+                // the run now, and a due time inside quiet hours moves to the first allowed instant. It is
+                // asked again when the text falls due, since consent, replies and calls can change meanwhile.
+                if let preview = try await previewSend(after: resumeAt, automation: automation, state: state, at: due) {
+                    switch preview.verdict {
+                    case .defer(let until):
+                        due = until
+                        decision.action = .defer
+                        decision.reasons = preview.reasons
+                        decision.sentence = "Waiting \(span) as automation \(automation.id) says, then: " + preview.sentence
+                        decision.until = until
+                    case .suppress where !preview.isCancellation:
+                        try await end(job: job, state: state, status: .stopped, action: .suppress, reasons: preview.reasons,
+                                      sentence: preview.sentence, now: now, attributes: attributeChanges, pc: pc)
+                        return
+                    default:
+                        break
+                    }
+                }
                 _ = try await store.commit(StepCommit(
                     jobID: job.id, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
                     newJobs: [JobRecord(id: JobID(ids.next("job")), kind: .advance, runID: run.id, dueAt: due, createdAt: now)],
@@ -165,6 +184,16 @@ extension Engine {
                           sentence: "Another text to this contact went out a moment ago; the cap is \(cap.max) per \(cap.per).",
                           now: now, attributes: attributes, pc: pc)
         }
+    }
+
+    /// What the policy would say about the text the run sends right after a delay, at the delay's end.
+    func previewSend(after pc: Int, automation: Automation, state: RunState, at due: Date) async throws -> PolicyDecision? {
+        let context = ExpressionContext(call: state.call.event, contact: state.contact, now: due)
+        guard case .sendSMS = try? automation.program.next(from: pc, context: context) else { return nil }
+        let text = OutgoingText(kind: .automated, to: state.contact.phone, messageType: automation.messageType,
+                                requiredConsent: automation.requiresConsent.consentKind, automationID: automation.id,
+                                automationStatus: automation.status.rawValue, triggeredAt: state.call.event.occurredAt)
+        return try await decide(text, contact: state.contact, now: due)
     }
 
     /// Gathers the contact's recent past and asks the policy.

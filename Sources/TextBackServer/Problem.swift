@@ -19,7 +19,11 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
         self.status = status; self.title = title; self.detail = detail; self.field = field
     }
 
-    public var headers: HTTPFields { [.contentType: "application/problem+json"] }
+    public var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
+        return fields
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var object: [String: Any] = [

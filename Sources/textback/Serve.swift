@@ -49,14 +49,14 @@ struct Serve: AsyncParsableCommand {
         var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "textback"),
                               logger: logger)
         app.addServices(JobRunner(engine: parts.engine, logger: logger))
+        let tokenLine = environment["TEXTBACK_API_TOKEN"]?.isEmpty == false
+            ? "  API token: from TEXTBACK_API_TOKEN"
+            : "  API token (generated for this run; set TEXTBACK_API_TOKEN to choose one): \(token)"
         app.beforeServerStarts {
-            print("TextBack listening on http://\(host):\(port)")
-            print("  database: \(common.database)   configuration: \(parts.configurationName)")
-            if environment["TEXTBACK_API_TOKEN"]?.isEmpty == false {
-                print("  API token: from TEXTBACK_API_TOKEN")
-            } else {
-                print("  API token (generated for this run; set TEXTBACK_API_TOKEN to choose one): \(token)")
-            }
+            say("TextBack listening on http://\(host):\(port)")
+            say("  database: \(common.database)   configuration: \(parts.configurationName)")
+            say(tokenLine)
+            say("  try: curl -H 'Authorization: Bearer <token>' http://\(host):\(port)/v1/simulator/outbox")
         }
         try await app.runService()
     }
@@ -86,6 +86,11 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+/// Writes a line to standard output at once (print is buffered when output is not a terminal).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func makeLogger(_ level: Logger.Level) -> Logger {
     var logger = Logger(label: "textback")
     logger.logLevel = level
@@ -108,7 +113,12 @@ enum Composition {
                 configuration = try ConfigurationLoader.demo(environment: environment)
             }
         } catch {
-            throw ConfigurationRefused(error: error)
+            // One line per problem, file:line:column first, so editors can jump to each.
+            for diagnostic in error.diagnostics {
+                FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            }
+            FileHandle.standardError.write(Data("textback: the configuration was refused; nothing was started\n".utf8))
+            throw ExitCode(1)
         }
         for warning in configuration.warnings { logger.warning("\(warning.description)") }
         let store = try openStore(options.database)
@@ -135,13 +145,5 @@ enum Composition {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return "tb_" + String((0..<32).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-    }
-}
-
-/// A refused configuration: every diagnostic on its own line, then a non-zero exit.
-struct ConfigurationRefused: Error, CustomStringConvertible {
-    let error: ConfigurationError
-    var description: String {
-        error.diagnostics.map(\.description).joined(separator: "\n")
     }
 }

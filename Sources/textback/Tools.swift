@@ -6,11 +6,10 @@ import TextBackConfig
 import TextBackCore
 import TextBackEngine
 
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+/// A failure the user can act on: printed as "Error: …" with exit status 1, without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 struct Phone: AsyncParsableCommand {
@@ -21,10 +20,18 @@ struct Phone: AsyncParsableCommand {
     func run() async throws {
         let phone: PhoneNumber
         do { phone = try PhoneNumber(parsing: number) } catch {
-            throw ValidationError("invalid phone number: \(error)")
+            throw CLIError("invalid phone number: \(error)")
         }
         let info = NANP.info(for: phone)
-        if json { try printJSON(info); return }
+        if json {
+            // Field order as documented: e164, country, region, time_zones.
+            let fields: [(String, any Encodable)] = [("e164", info.e164), ("country", info.country), ("region", info.region), ("time_zones", info.timeZones)]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let parts = try fields.map { key, value in "\"\(key)\":" + String(decoding: try encoder.encode(value), as: UTF8.self) }
+            print("{" + parts.joined(separator: ",") + "}")
+            return
+        }
         print("e164:       \(info.e164)")
         print("country:    \(info.country ?? "unknown")")
         print("region:     \(info.region ?? "unknown")")
@@ -97,7 +104,7 @@ struct Import: AsyncParsableCommand {
         @Option(help: "Recorded as the source of each entry (default: the file name).") var source: String?
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             let store = try Composition.openStore(database)
             try await store.migrate()
             let started = ContinuousClock.now
