@@ -53,6 +53,13 @@ public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
 }
 
 public enum TwilioVoice {
+    /// True for the child leg Twilio creates when TwiML <Dial>s onward (Direction=outbound-dial): its
+    /// "To" is the agent's or forwarding phone, not a contact. The parent call's <Dial action> callback
+    /// carries the outcome that matters (DialCallStatus), so these legs are acknowledged and ignored.
+    public static func isForwardingLeg(_ form: [String: String]) -> Bool {
+        form["Direction"] == "outbound-dial"
+    }
+
     /// Normalizes a voice status callback or a <Dial action> callback into a call event.
     /// A <Dial action> callback carries DialCallStatus, the outcome of the forwarded leg; it wins over
     /// CallStatus, which for an inbound call describes the caller's leg to Twilio (usually "in-progress").

@@ -12,7 +12,7 @@ extension Engine {
         var state = state
         let run = state.run
         guard run.status == .active else {
-            _ = try await store.commit(StepCommit(jobID: job.id, jobOutcome: .cancelled, now: now))
+            _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, now: now))
             return
         }
         guard let automation = configuration.automations.first(where: { $0.id == run.automationID }) else {
@@ -83,7 +83,7 @@ extension Engine {
                     }
                 }
                 _ = try await store.commit(StepCommit(
-                    jobID: job.id, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
+                    jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
                     newJobs: [JobRecord(id: JobID(ids.next("job")), kind: .advance, runID: run.id, dueAt: due, createdAt: now)],
                     decisions: [decision], contactAttributes: Self.changes(run.contactID, attributeChanges), now: now))
                 return
@@ -98,7 +98,7 @@ extension Engine {
                 return
             case .finished:
                 _ = try await store.commit(StepCommit(
-                    jobID: job.id, runUpdate: .init(runID: run.id, status: .finished, pc: pc, endReason: "finished"),
+                    jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .finished, pc: pc, endReason: "finished"),
                     contactAttributes: Self.changes(run.contactID, attributeChanges), now: now))
                 return
             }
@@ -126,7 +126,7 @@ extension Engine {
         switch decision.verdict {
         case .defer(let until):
             _ = try await store.commit(StepCommit(
-                jobID: job.id, jobOutcome: .reschedule(until), runUpdate: .init(runID: run.id, status: .active, pc: pc),
+                jobID: job.id, jobOwner: workerID, jobOutcome: .reschedule(until), runUpdate: .init(runID: run.id, status: .active, pc: pc),
                 decisions: [record(.defer, nil)], contactAttributes: Self.changes(run.contactID, attributes), now: now))
             return
         case .suppress:
@@ -158,27 +158,29 @@ extension Engine {
         let messageID = MessageID(ids.next("msg"))
         let message = MessageRecord(
             id: messageID, idempotencyKey: "run:\(run.id):\(pc)", contactID: run.contactID, runID: run.id,
-            direction: .outbound, kind: .missedCall, from: from, to: state.contact.phone, body: body, status: .queued,
+            direction: .outbound, kind: .automated, messageType: automation.messageType, from: from, to: state.contact.phone, body: body, status: .queued,
             carrier: carrierName, createdAt: now)
         let cap = configuration.policy.frequencyCap
         let result = try await store.commit(StepCommit(
-            jobID: job.id, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
+            jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
             newJobs: [
                 JobRecord(id: JobID(ids.next("job")), kind: .deliver, messageID: messageID, dueAt: now, createdAt: now),
                 JobRecord(id: JobID(ids.next("job")), kind: .advance, runID: run.id, dueAt: now, createdAt: now),
             ],
             decisions: [record(.send, messageID)], newMessages: [message],
             contactAttributes: Self.changes(run.contactID, attributes),
-            capGuards: automation.messageType == "missed_call"
-                ? [.init(contactID: run.contactID, kinds: [.missedCall], since: now.addingTimeInterval(-cap.per.timeInterval), max: cap.max)]
-                : [],
+            capGuards: [.init(contactID: run.contactID, messageType: automation.messageType,
+                              since: now.addingTimeInterval(-cap.per.timeInterval), max: cap.max)],
             now: now))
         switch result {
         case .committed:
             logger.debug("text queued", metadata: ["run_id": "\(run.id)", "message_id": "\(messageID)"])
         case .duplicateMessage:
             // Another worker already wrote this very text: this job has nothing left to do.
-            _ = try await store.commit(StepCommit(jobID: job.id, jobOutcome: .done, now: now))
+            _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .done, now: now))
+        case .stale:
+            // The run was cancelled (an opt-out) or the job taken over while we decided: nothing to do.
+            logger.debug("step superseded", metadata: ["run_id": "\(run.id)"])
         case .capReached:
             try await end(job: job, state: state, status: .stopped, action: .suppress, reasons: ["frequency_cap"],
                           sentence: "Another text to this contact went out a moment ago; the cap is \(cap.max) per \(cap.per).",
@@ -198,18 +200,22 @@ extension Engine {
 
     /// Gathers the contact's recent past and asks the policy.
     func decide(_ text: OutgoingText, contact: Contact, now: Date) async throws -> PolicyDecision {
+        let history = try await policyHistory(for: text, contact: contact, now: now)
+        return Policy.decide(text, contact: contact, history: history, policy: sendPolicy, now: now)
+    }
+
+    func policyHistory(for text: OutgoingText, contact: Contact, now: Date) async throws -> PolicyHistory {
         let lookback = max(configuration.policy.frequencyCap.per.timeInterval, 86_400)
         let since = min(text.triggeredAt, now.addingTimeInterval(-lookback))
         let history = try await store.history(contactID: contact.id, phone: contact.phone, since: since)
         let live: (MessageRecord) -> Bool = { $0.direction == .outbound && $0.status != .cancelled && $0.status != .failed }
-        let policyHistory = PolicyHistory(
+        return PolicyHistory(
             suppression: history.suppression,
             consents: history.consents,
-            automatedTextTimes: history.messages.filter { live($0) && $0.kind == .missedCall }.map(\.createdAt),
-            sameTypeTextTimes: history.messages.filter { live($0) && $0.kind.rawValue == text.messageType }.map(\.createdAt),
+            automatedTextTimes: history.messages.filter { live($0) && $0.kind == .automated }.map(\.createdAt),
+            sameTypeTextTimes: history.messages.filter { live($0) && $0.kind == .automated && $0.messageType == text.messageType }.map(\.createdAt),
             connectedCallTimes: history.calls.filter { $0.event.outcome == .completed }.map(\.event.occurredAt),
             inboundMessageTimes: history.messages.filter { $0.direction == .inbound }.map(\.createdAt))
-        return Policy.decide(text, contact: contact, history: policyHistory, policy: sendPolicy, now: now)
     }
 
     var sendPolicy: SendPolicy { configuration.sendPolicy }
@@ -226,7 +232,7 @@ extension Engine {
         let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: run.contactID, runID: run.id, callID: run.callID,
                                       action: action, reasons: reasons, sentence: sentence, decidedAt: now)
         _ = try await store.commit(StepCommit(
-            jobID: job.id, runUpdate: .init(runID: run.id, status: status, pc: pc ?? run.pc, endReason: reasons.first),
+            jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: status, pc: pc ?? run.pc, endReason: reasons.first),
             decisions: [decision], contactAttributes: Self.changes(run.contactID, attributes), now: now))
     }
 

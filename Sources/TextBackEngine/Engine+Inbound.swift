@@ -53,25 +53,29 @@ extension Engine {
         case "HELP": classification.intent = .help
         default: break
         }
-        guard !duplicate, let contact = try await store.contact(id: contactID) else {
+        // A provider retry of an opt-out is processed again (every step is idempotent): if the first
+        // attempt failed half-way, the retry must not leave the number unsuppressed.
+        guard !duplicate || classification.revokesConsent, let contact = try await store.contact(id: contactID) else {
             return InboundResult(messageID: messageID, contactID: contactID, duplicate: true, classification: classification, cancelledRuns: 0)
         }
         let carrierAnswered = inbound.carrierOptOutType != nil
         var cancelled = 0
         if classification.revokesConsent {
-            cancelled = try await optOut(contact: contact, business: inbound.to, alreadyOptedOut: optedOut,
-                                         carrierAnswered: carrierAnswered, keyword: classification.keyword, now: now)
+            cancelled = try await optOut(contact: contact, business: inbound.to, alreadyOptedOut: optedOut && !duplicate,
+                                         carrierAnswered: carrierAnswered, keyword: classification.keyword, inbound: messageID, now: now)
         } else if classification.intent == .optIn {
-            try await optIn(contact: contact, business: inbound.to, suppression: existingSuppression, carrierAnswered: carrierAnswered, now: now)
+            try await optIn(contact: contact, business: inbound.to, suppression: existingSuppression, carrierAnswered: carrierAnswered,
+                            inbound: messageID, now: now)
         } else if classification.intent == .help, !carrierAnswered {
             try await queueDirect(kind: .help, contact: contact, from: inbound.to, body: helpText(contact: contact, now: now), reasons: ["help"],
                                   sentence: "The contact asked for HELP; the help text names the business, how to reach it, message frequency, rates and how to stop.",
                                   key: "help:\(messageID)", now: now)
         }
-        return InboundResult(messageID: messageID, contactID: contactID, duplicate: false, classification: classification, cancelledRuns: cancelled)
+        return InboundResult(messageID: messageID, contactID: contactID, duplicate: duplicate, classification: classification, cancelledRuns: cancelled)
     }
 
-    func optOut(contact: Contact, business: PhoneNumber, alreadyOptedOut: Bool, carrierAnswered: Bool, keyword: String?, now: Date) async throws -> Int {
+    func optOut(contact: Contact, business: PhoneNumber, alreadyOptedOut: Bool, carrierAnswered: Bool, keyword: String?,
+                inbound: MessageID, now: Date) async throws -> Int {
         _ = try await store.addSuppression(SuppressionRecord(phone: contact.phone, reason: "opt_out",
                                                              source: keyword.map { "reply:\($0)" } ?? "reply", createdAt: now))
         _ = try await store.revokeConsents(phone: contact.phone, scope: nil, at: now, source: "reply")
@@ -81,18 +85,18 @@ extension Engine {
                                           action: .cancel, reasons: ["opted_out"],
                                           sentence: "Cancelled: the contact opted out, so no further text from this automation goes out.",
                                           decidedAt: now)
-            _ = try await store.commit(StepCommit(jobID: nil, runUpdate: .init(runID: run.id, status: .cancelled, pc: run.pc, endReason: "opted_out"),
-                                                  decisions: [decision], now: now))
-            cancelled += 1
+            let result = try await store.commit(StepCommit(jobID: nil, runUpdate: .init(runID: run.id, status: .cancelled, pc: run.pc, endReason: "opted_out"),
+                                                           decisions: [decision], now: now))
+            if result == .committed { cancelled += 1 }
         }
         guard !alreadyOptedOut, !carrierAnswered else { return cancelled }
         try await queueDirect(kind: .optOutConfirmation, contact: contact, from: business, body: optOutConfirmation(contact: contact, now: now), reasons: ["opt_out_confirmation"],
                               sentence: "The contact opted out; one confirmation without marketing goes out now, as the rules allow.",
-                              key: "optout:\(contact.id):\(Int(now.timeIntervalSince1970))", now: now)
+                              key: "optout:\(inbound)", now: now)
         return cancelled
     }
 
-    func optIn(contact: Contact, business: PhoneNumber, suppression: SuppressionRecord?, carrierAnswered: Bool, now: Date) async throws {
+    func optIn(contact: Contact, business: PhoneNumber, suppression: SuppressionRecord?, carrierAnswered: Bool, inbound: MessageID, now: Date) async throws {
         // Only an opt-out the contact made can be undone by the contact; a DNC list entry stays.
         if let suppression, suppression.reason == "opt_out" || suppression.reason == "carrier_opt_out" {
             try await store.removeSuppression(phone: contact.phone, channel: "sms")
@@ -101,7 +105,7 @@ extension Engine {
                                                  source: "reply:START", recordedAt: now))
         guard !carrierAnswered else { return }
         try await queueDirect(kind: .optInConfirmation, contact: contact, from: business, body: optInConfirmation(contact: contact, now: now), reasons: ["opt_in"],
-                              sentence: "The contact re-subscribed; a confirmation goes out.", key: "optin:\(contact.id):\(Int(now.timeIntervalSince1970))", now: now)
+                              sentence: "The contact re-subscribed; a confirmation goes out.", key: "optin:\(inbound)", now: now)
     }
 
     /// Stores a text that is not part of an automation (confirmation, HELP answer) and queues its delivery.

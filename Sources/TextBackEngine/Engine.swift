@@ -75,7 +75,11 @@ public final class Engine: Sendable {
             if jobs.isEmpty { return total }
             for job in jobs {
                 do {
-                    try await process(job)
+                    if job.attempts > Self.maxAttempts {
+                        try await abandon(job)
+                    } else {
+                        try await process(job)
+                    }
                 } catch {
                     // The job stays claimed; its lease expires and it is tried again. Log without contact data.
                     logger.error("job failed", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "error": "\(type(of: error))"])
@@ -85,11 +89,30 @@ public final class Engine: Sendable {
         }
     }
 
+    /// A job that failed this many times (an error each time, its lease expiring) is given up, with a reason.
+    static let maxAttempts = 8
+
+    func abandon(_ job: JobRecord) async throws {
+        let now = clock.now()
+        var decisions: [DecisionRecord] = []
+        var runUpdate: StepCommit.RunUpdate?
+        if let runID = job.runID, let state = try await store.runState(runID), state.run.status == .active {
+            runUpdate = .init(runID: runID, status: .failed, pc: state.run.pc, endReason: "job_failed")
+            decisions.append(DecisionRecord(id: DecisionID(ids.next("dec")), contactID: state.contact.id, runID: runID,
+                                            callID: state.run.callID, action: .skip, reasons: ["job_failed"],
+                                            sentence: "This step failed \(job.attempts - 1) times in a row; the run stops rather than retry forever.",
+                                            decidedAt: now))
+        }
+        _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, runUpdate: runUpdate,
+                                              decisions: decisions, now: now))
+        logger.error("job abandoned", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempts": "\(job.attempts)"])
+    }
+
     func process(_ job: JobRecord) async throws {
         switch job.kind {
         case .advance:
             guard let runID = job.runID, let state = try await store.runState(runID) else {
-                _ = try await store.commit(StepCommit(jobID: job.id, jobOutcome: .cancelled, now: clock.now()))
+                _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, now: clock.now()))
                 return
             }
             try await advance(job: job, state: state)

@@ -1,6 +1,7 @@
 // Bearer-token authentication for the /v1 API. The comparison takes the same time whatever the token.
 
 import HTTPTypes
+import Foundation
 import Hummingbird
 import TextBackCarriers
 
@@ -8,10 +9,11 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        // The scheme name is case-insensitive (RFC 9110 §11.1); the token is not.
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "send the API token as 'Authorization: Bearer <token>'")
         }
-        let presented = Array(header.dropFirst("Bearer ".count).utf8)
+        let presented = Array(header.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).utf8)
         guard constantTimeEqual(presented, Array(token.utf8)) else {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid")
         }

@@ -18,9 +18,10 @@ struct Handlers: Sendable {
     // MARK: - Webhooks
 
     func twilioVoice(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let form = try await verifiedTwilioForm(request, context)
+        let form = FormEncoding.dictionary(try await verifiedTwilioForm(request, context))
+        if TwilioVoice.isForwardingLeg(form) { return twiml() }
         let event: CallEvent
-        do { event = try TwilioVoice.callEvent(from: FormEncoding.dictionary(form), receivedAt: engine.clock.now()) }
+        do { event = try TwilioVoice.callEvent(from: form, receivedAt: engine.clock.now()) }
         catch { throw APIProblem.webhook(error) }
         _ = try await engine.ingest(event)
         return twiml()

@@ -66,7 +66,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let detail = error.body ?? (error.status == .notFound ? "no route for \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
             return try APIProblem(error.status, title: error.status.reasonPhrase, detail: detail).response(from: request, context: context)
         } catch {
-            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(type(of: error))"])
+            // The route template, never the concrete path: paths can carry phone numbers.
+            context.logger.error("request failed", metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(type(of: error))"])
             return try APIProblem(.internalServerError, title: "Internal Server Error", detail: "the request could not be completed")
                 .response(from: request, context: context)
         }

@@ -62,7 +62,8 @@ public enum MessageDirection: String, Sendable, Codable { case outbound, inbound
 
 /// What a message is for: caps and consent treat each kind differently.
 public enum MessageKind: String, Sendable, Codable {
-    case missedCall = "missed_call"
+    /// A text an automation sent; its `messageType` ("missed_call", …) is what caps count by.
+    case automated
     case optOutConfirmation = "opt_out_confirmation"
     case help
     case optInConfirmation = "opt_in_confirmation"
@@ -100,6 +101,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var runID: RunID?
     public var direction: MessageDirection
     public var kind: MessageKind
+    /// The automation's message type for automated texts (caps and granular consent key off it).
+    public var messageType: String?
     public var from: PhoneNumber
     public var to: PhoneNumber
     public var body: String
@@ -111,11 +114,11 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var sentAt: Date?
 
     public init(id: MessageID, idempotencyKey: String?, contactID: ContactID, runID: RunID? = nil,
-                direction: MessageDirection, kind: MessageKind, from: PhoneNumber, to: PhoneNumber, body: String,
-                status: MessageStatus, carrier: String, carrierMessageID: String? = nil, error: String? = nil,
+                direction: MessageDirection, kind: MessageKind, messageType: String? = nil, from: PhoneNumber, to: PhoneNumber,
+                body: String, status: MessageStatus, carrier: String, carrierMessageID: String? = nil, error: String? = nil,
                 createdAt: Date, sentAt: Date? = nil) {
         self.id = id; self.idempotencyKey = idempotencyKey; self.contactID = contactID; self.runID = runID
-        self.direction = direction; self.kind = kind; self.from = from; self.to = to; self.body = body
+        self.direction = direction; self.kind = kind; self.messageType = messageType; self.from = from; self.to = to; self.body = body
         self.status = status; self.carrier = carrier; self.carrierMessageID = carrierMessageID; self.error = error
         self.createdAt = createdAt; self.sentAt = sentAt
     }

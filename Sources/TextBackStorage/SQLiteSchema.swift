@@ -67,6 +67,7 @@ enum SQLiteSchema {
                     run_id TEXT,
                     direction TEXT NOT NULL,
                     kind TEXT NOT NULL,
+                    message_type TEXT,
                     from_number TEXT NOT NULL,
                     to_number TEXT NOT NULL,
                     body TEXT NOT NULL,

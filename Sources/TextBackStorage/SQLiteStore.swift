@@ -197,22 +197,37 @@ public final class SQLiteStore: Store {
     }
 
     public func commit(_ step: StepCommit) async throws -> StepCommitResult {
-        let attributesJSON = try step.contactAttributes.map { ($0.0, $0.1) }
+        let attributesJSON = step.contactAttributes
         return try await pool.write { db in
             // Checks first: a failed check writes nothing.
-            for capGuard in step.capGuards {
-                let kinds = capGuard.kinds.map { "'\($0.rawValue)'" }.joined(separator: ",")
-                let count = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM messages WHERE contact_id = ? AND direction = 'outbound' AND kind IN (\(kinds))
-                    AND status NOT IN ('cancelled', 'failed') AND created_at >= ?
-                    """, arguments: [capGuard.contactID.rawValue, Coding.ms(capGuard.since)]) ?? 0
-                if count >= capGuard.max { return .capReached }
+            if let jobID = step.jobID, let owner = step.jobOwner {
+                let row = try Row.fetchOne(db, sql: "SELECT status, lease_owner FROM jobs WHERE id = ?", arguments: [jobID.rawValue])
+                guard let row, row["status"] as String == JobStatus.running.rawValue, row["lease_owner"] as String? == owner else {
+                    return .stale
+                }
             }
+            if let update = step.runUpdate {
+                let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [update.runID.rawValue])
+                guard status == RunStatus.active.rawValue else { return .stale }
+            }
+            for update in step.messageUpdates {
+                guard let expected = update.expected else { continue }
+                let status = try String.fetchOne(db, sql: "SELECT status FROM messages WHERE id = ?", arguments: [update.messageID.rawValue])
+                guard status == expected.rawValue else { return .stale }
+            }
+            // The same text written twice is a duplicate, whatever the caps would say about it.
             for message in step.newMessages {
                 guard let key = message.idempotencyKey else { continue }
                 if let existing = try String.fetchOne(db, sql: "SELECT id FROM messages WHERE idempotency_key = ?", arguments: [key]) {
                     return .duplicateMessage(existing: MessageID(existing))
                 }
+            }
+            for capGuard in step.capGuards {
+                let count = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM messages WHERE contact_id = ? AND direction = 'outbound' AND kind = 'automated'
+                    AND message_type = ? AND status NOT IN ('cancelled', 'failed') AND created_at > ?
+                    """, arguments: [capGuard.contactID.rawValue, capGuard.messageType, Coding.ms(capGuard.since)]) ?? 0
+                if count >= capGuard.max { return .capReached }
             }
             let now = Coding.ms(step.now)
             for message in step.newMessages { try Self.insertMessage(db, message, now: now) }
@@ -224,9 +239,13 @@ public final class SQLiteStore: Store {
                 case .cancelled:
                     try db.execute(sql: "UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
                                    arguments: [now, jobID.rawValue])
+                case .unchanged:
+                    break
                 case .reschedule(let due):
                     try db.execute(sql: """
-                        UPDATE jobs SET status = 'pending', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?
+                        UPDATE jobs SET status = 'pending', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?,
+                            attempts = CASE WHEN kind = 'advance' THEN 0 ELSE attempts END
+                        WHERE id = ?
                         """, arguments: [Coding.ms(due), now, jobID.rawValue])
                 }
             }
@@ -301,7 +320,9 @@ public final class SQLiteStore: Store {
             }
             for row in try Row.fetchAll(db, sql: "SELECT rowid AS r, * FROM messages WHERE contact_id = ?", arguments: [contactID.rawValue]) {
                 let at: Int64 = (row["sent_at"] as Int64?) ?? row["created_at"]
-                entries.append((at, 2, row["r"], .message(try Self.message(row))))
+                // An inbound text causes the decisions stamped with the same instant, so it comes first.
+                let order = (row["direction"] as String) == MessageDirection.inbound.rawValue ? 0 : 2
+                entries.append((at, order, row["r"], .message(try Self.message(row))))
             }
             return entries.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
         }
@@ -352,11 +373,11 @@ public final class SQLiteStore: Store {
 
     private static func insertMessage(_ db: Database, _ m: MessageRecord, now: Int64) throws {
         try db.execute(sql: """
-            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, from_number, to_number, body, status,
-                                  carrier, carrier_message_id, error, created_at, sent_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, from_number, to_number,
+                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [m.id.rawValue, m.idempotencyKey, m.contactID.rawValue, m.runID?.rawValue, m.direction.rawValue,
-                             m.kind.rawValue, m.from.e164, m.to.e164, m.body, m.status.rawValue, m.carrier, m.carrierMessageID,
+                             m.kind.rawValue, m.messageType, m.from.e164, m.to.e164, m.body, m.status.rawValue, m.carrier, m.carrierMessageID,
                              m.error, Coding.ms(m.createdAt), m.sentAt.map(Coding.ms), now])
     }
 
@@ -366,7 +387,8 @@ public final class SQLiteStore: Store {
         else { throw StoreError.corrupt("message with an unknown direction, kind or status") }
         return MessageRecord(id: MessageID(row["id"] as String), idempotencyKey: row["idempotency_key"],
                              contactID: ContactID(row["contact_id"] as String), runID: (row["run_id"] as String?).map(RunID.init),
-                             direction: direction, kind: kind, from: PhoneNumber(trustedE164: row["from_number"]),
+                             direction: direction, kind: kind, messageType: row["message_type"],
+                             from: PhoneNumber(trustedE164: row["from_number"]),
                              to: PhoneNumber(trustedE164: row["to_number"]), body: row["body"], status: status,
                              carrier: row["carrier"], carrierMessageID: row["carrier_message_id"], error: row["error"],
                              createdAt: Coding.date(row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Coding.date))

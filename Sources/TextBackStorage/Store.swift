@@ -64,6 +64,8 @@ public struct StepCommit: Sendable {
         case done
         case reschedule(Date)
         case cancelled
+        /// Leave the job running under its lease (the step has more to do).
+        case unchanged
     }
 
     public struct RunUpdate: Sendable {
@@ -82,25 +84,32 @@ public struct StepCommit: Sendable {
         public var carrierMessageID: String?
         public var error: String?
         public var sentAt: Date?
-        public init(messageID: MessageID, status: MessageStatus, carrierMessageID: String? = nil, error: String? = nil, sentAt: Date? = nil) {
+        /// Apply only if the message is still in this status (a compare-and-set): otherwise the whole
+        /// commit is refused as `.stale`, because someone else moved the message on.
+        public var expected: MessageStatus?
+        public init(messageID: MessageID, status: MessageStatus, carrierMessageID: String? = nil, error: String? = nil,
+                    sentAt: Date? = nil, expected: MessageStatus? = nil) {
             self.messageID = messageID; self.status = status; self.carrierMessageID = carrierMessageID
-            self.error = error; self.sentAt = sentAt
+            self.error = error; self.sentAt = sentAt; self.expected = expected
         }
     }
 
-    /// Refuse the whole commit if the contact already got `max` texts of `kind` since `since`.
-    /// Checked inside the transaction, so two workers cannot both pass a cap.
+    /// Refuse the whole commit if the contact already got `max` automated texts of `messageType` after
+    /// `since`. Checked inside the transaction, so two workers cannot both pass a cap.
     public struct CapGuard: Sendable {
         public var contactID: ContactID
-        public var kinds: [MessageKind]
+        public var messageType: String
         public var since: Date
         public var max: Int
-        public init(contactID: ContactID, kinds: [MessageKind], since: Date, max: Int) {
-            self.contactID = contactID; self.kinds = kinds; self.since = since; self.max = max
+        public init(contactID: ContactID, messageType: String, since: Date, max: Int) {
+            self.contactID = contactID; self.messageType = messageType; self.since = since; self.max = max
         }
     }
 
     public var jobID: JobID?
+    /// The worker that claimed `jobID`; when set, the commit is refused as `.stale` unless the job is
+    /// still running under this owner (its lease was not taken over, it was not cancelled meanwhile).
+    public var jobOwner: String?
     public var jobOutcome: JobOutcome
     public var runUpdate: RunUpdate?
     public var newJobs: [JobRecord]
@@ -111,10 +120,10 @@ public struct StepCommit: Sendable {
     public var capGuards: [CapGuard]
     public var now: Date
 
-    public init(jobID: JobID?, jobOutcome: JobOutcome = .done, runUpdate: RunUpdate? = nil, newJobs: [JobRecord] = [],
+    public init(jobID: JobID?, jobOwner: String? = nil, jobOutcome: JobOutcome = .done, runUpdate: RunUpdate? = nil, newJobs: [JobRecord] = [],
                 decisions: [DecisionRecord] = [], newMessages: [MessageRecord] = [], messageUpdates: [MessageUpdate] = [],
                 contactAttributes: (ContactID, [String: String])? = nil, capGuards: [CapGuard] = [], now: Date) {
-        self.jobID = jobID; self.jobOutcome = jobOutcome; self.runUpdate = runUpdate; self.newJobs = newJobs
+        self.jobID = jobID; self.jobOwner = jobOwner; self.jobOutcome = jobOutcome; self.runUpdate = runUpdate; self.newJobs = newJobs
         self.decisions = decisions; self.newMessages = newMessages; self.messageUpdates = messageUpdates
         self.contactAttributes = contactAttributes; self.capGuards = capGuards; self.now = now
     }
@@ -126,6 +135,9 @@ public enum StepCommitResult: Sendable, Equatable {
     case duplicateMessage(existing: MessageID)
     /// A cap guard failed: nothing was written.
     case capReached
+    /// The run is no longer active, the job is no longer this worker's, or a message moved on:
+    /// someone else acted first, and nothing was written.
+    case stale
 }
 
 /// What the policy needs to know about a contact's past.

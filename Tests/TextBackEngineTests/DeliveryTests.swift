@@ -125,6 +125,43 @@ struct EngineFixture {
         #expect(try await fixture.store.messages(limit: 10).first?.status == .sent)
     }
 
+    @Test func anOptOutWhileATextWaitsForARetryStopsIt() async throws {
+        let fixture = try await EngineFixture()
+        let flaky = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .refuseTransiently)
+        let engine = try fixture.engine(carrier: flaky)
+        _ = try await engine.ingest(try fixture.missedCall())
+        try await engine.runDueJobs()
+        fixture.clock.advance(120)
+        try await engine.runDueJobs()
+        let queued = try #require(try await fixture.store.messages(limit: 10).first)
+        #expect(queued.status == .queued)
+        // The carrier recovers, but the contact has texted STOP in the meantime.
+        let healthy = try fixture.engine()
+        _ = try await healthy.receive(InboundText(from: queued.to, to: queued.from, body: "STOP", carrier: "simulator"))
+        fixture.clock.advance(3600)
+        try await healthy.runDueJobs()
+        let outbox = try await fixture.store.simulatorOutbox()
+        #expect(outbox.count == 1)
+        #expect(outbox.first?.body.contains("unsubscribed") == true)
+        #expect(try await fixture.store.message(queued.id)?.status == .cancelled)
+    }
+
+    @Test func aStepThatLostItsRunToAnOptOutWritesNothing() async throws {
+        let fixture = try await EngineFixture()
+        let engine = try fixture.engine()
+        let outcome = try await engine.ingest(try fixture.missedCall())
+        let runID = try #require(outcome.startedRuns.first)
+        let jobs = try await fixture.store.claimDueJobs(now: fixture.clock.now(), limit: 1, owner: "w1",
+                                                        leaseUntil: fixture.clock.now().addingTimeInterval(300))
+        // While worker w1 is deciding, the contact opts out and the run is cancelled.
+        _ = try await engine.receive(InboundText(from: try PhoneNumber(parsing: "+14155550123"), to: try PhoneNumber(parsing: "+15125550100"),
+                                                 body: "stop texting me", carrier: "simulator"))
+        let late = try await fixture.store.commit(StepCommit(
+            jobID: jobs.first?.id, jobOwner: "w1", runUpdate: .init(runID: runID, status: .active, pc: 7), now: fixture.clock.now()))
+        #expect(late == .stale)
+        #expect(try await fixture.store.runState(runID)?.run.status == .cancelled)
+    }
+
     @Test func aDeadWorkersJobsAreTakenOverWhenItsLeaseExpires() async throws {
         let fixture = try await EngineFixture()
         let engine = try fixture.engine(workerID: "survivor")

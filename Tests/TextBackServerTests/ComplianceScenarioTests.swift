@@ -60,7 +60,10 @@ let eveningET = iso("2026-03-04T01:55:00Z")
             outbox = try await client.outbox()
             #expect(outbox.count == 1)
             let timeline = try await client.timeline("+14155550123")
-            #expect(timeline.contains { $0["action"] as? String == "cancel" && ($0["reasons"] as? [String] ?? []).contains("opted_out") })
+            let cancelAt = timeline.firstIndex { $0["action"] as? String == "cancel" && ($0["reasons"] as? [String] ?? []).contains("opted_out") }
+            let stopAt = timeline.firstIndex { $0["type"] as? String == "message" && $0["direction"] as? String == "inbound" }
+            #expect(cancelAt != nil)
+            #expect(stopAt != nil && cancelAt != nil && stopAt! < cancelAt!, "the STOP comes before the cancellation it caused")
             let suppressions = try await client.call("/v1/suppressions").json["suppressions"] as? [[String: Any]] ?? []
             #expect(suppressions.first?["reason"] as? String == "opt_out")
             // A new missed call from the opted-out contact texts nothing, and says why.

@@ -82,6 +82,20 @@ func signedForm(_ params: [(String, String)], url: String, token: String = "1234
         }
     }
 
+    @Test func forwardingLegsAreAcknowledgedButNeverText() async throws {
+        let harness = try await Harness(configuration: try twilioConfiguration(), publicURL: "https://textback.example.com")
+        let leg: [(String, String)] = [("CallSid", "CA0002"), ("CallStatus", "no-answer"), ("Direction", "outbound-dial"),
+                                       ("From", "+15125550100"), ("To", "+14155550999")]
+        let (body, headers) = signedForm(leg, url: "https://textback.example.com/webhooks/twilio/voice")
+        try await harness.test { client in
+            #expect(try await client.call("/webhooks/twilio/voice", .post, raw: body, headers: headers, auth: false).status == .ok)
+            try await harness.advance(0)
+            try await harness.advance(600)
+            #expect(try await client.outbox().isEmpty)
+        }
+        #expect(try await harness.store.contact(phone: .init(parsing: "+14155550999")) == nil)
+    }
+
     @Test func twilioWebhookWithoutConfiguredTokenIsRefused() async throws {
         let harness = try await Harness()
         let (body, headers) = signedForm(Self.dialAction, url: "http://localhost/webhooks/twilio/voice")

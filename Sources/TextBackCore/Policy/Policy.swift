@@ -129,7 +129,8 @@ public enum Policy {
 
     // MARK: 1. Legal
 
-    static func legal(_ text: OutgoingText, history: PolicyHistory, policy: SendPolicy) -> PolicyDecision? {
+    /// The legal stage alone: suppression, opt-out and consent. nil when the law does not block the text.
+    public static func legal(_ text: OutgoingText, history: PolicyHistory, policy: SendPolicy) -> PolicyDecision? {
         // HELP answers and the single opt-out confirmation are what the rules allow to an opted-out number.
         if text.kind == .help || text.kind == .optOutConfirmation { return nil }
         if let suppression = history.suppression {
@@ -140,9 +141,9 @@ public enum Policy {
         if text.kind == .optInConfirmation { return nil }
         let revoked = history.consents.filter { !$0.isActive }
         let active = history.consents.filter(\.isActive)
-        let blockingRevocation = revoked.contains { policy.consentMode == .universal || $0.scope == "all" || $0.scope == text.messageType }
-        let relevantActive = active.filter { policy.consentMode == .universal || $0.scope == "all" || $0.scope == text.messageType }
-        if blockingRevocation, let latestRevocation = revoked.compactMap(\.revokedAt).max(),
+        let applies: (ConsentRecord) -> Bool = { policy.consentMode == .universal || $0.scope == "all" || $0.scope == text.messageType }
+        let relevantActive = active.filter(applies)
+        if let latestRevocation = revoked.filter(applies).compactMap(\.revokedAt).max(),
            !relevantActive.contains(where: { $0.recordedAt > latestRevocation })
         {
             return PolicyDecision(.suppress, reasons: ["consent_revoked"],
@@ -185,7 +186,16 @@ public enum Policy {
                                                  businessZone: policy.businessTimeZone)
         let region = policy.stateRules ? NANP.region(for: text.to) : nil
         let check = SendingWindow.check(at: now, zones: zones, region: region, rules: policy.sendingRules)
-        if check.allowed { return nil }
+        if check.allowed {
+            // After downtime or a backlog a text can fall due long after its call: late is not always better.
+            if let staleAfter = policy.sendingRules.staleAfter,
+               SendingWindow.isStale(createdAt: text.triggeredAt, sendAt: now, staleAfter: staleAfter)
+            {
+                return PolicyDecision(.suppress, reasons: ["stale"],
+                                      sentence: "It is now more than \(staleAfter) after the call, too late for this text to make sense, so it is dropped.")
+            }
+            return nil
+        }
         guard let next = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) else {
             return PolicyDecision(.suppress, reasons: check.reasons + ["no_window"],
                                   sentence: check.sentence + " No allowed instant exists in the next two weeks, so the text is dropped.")

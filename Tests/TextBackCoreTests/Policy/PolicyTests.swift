@@ -67,6 +67,13 @@ private let optedOut = SuppressionRecord(phone: phone("+12125550123"), reason: "
         #expect(decision.reasons.contains("stale"))
     }
 
+    @Test func aTextFallingDueLongAfterItsCallIsDroppedEvenInsideTheWindow() {
+        let decision = Policy.decide(text(triggeredAt: noonish.addingTimeInterval(-20 * 3600)), contact: contact(), history: PolicyHistory(),
+                                     policy: policy, now: noonish)
+        #expect(decision.verdict == .suppress)
+        #expect(decision.reasons == ["stale"])
+    }
+
     @Test func consentRequiredButMissingIsSuppressed() {
         let decision = Policy.decide(text(requires: .expressWritten), contact: contact(),
                                      history: PolicyHistory(consents: [ConsentRecord(id: "c", phone: phone("+12125550123"), kind: .implied, source: "inbound_call", recordedAt: noonish)]),

@@ -1,0 +1,27 @@
+-- wrk script: POST native call events with unique call ids and contacts, as a busy call centre would.
+-- Usage: wrk -t2 -c32 -d20s -s scripts/bench/ingest.lua http://127.0.0.1:8080 (TEXTBACK_API_TOKEN=bench)
+local counter = 0
+local thread_id = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", thread_id)
+  thread_id = thread_id + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+end
+
+request = function()
+  counter = counter + 1
+  local n = id * 10000000 + counter
+  local subscriber = string.format("%04d", n % 10000)
+  local exchange = 200 + (math.floor(n / 10000) % 700)
+  local body = string.format(
+    '{"call_id":"bench-%d","direction":"inbound","outcome":"no_answer","from":"+1415%03d%s","to":"+15125550100","contact":{"name":"Lead %d"},"variables":{"service":"repair"}}',
+    n, exchange, subscriber, n)
+  return wrk.format("POST", "/v1/events/call-completed",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer bench"}, body)
+end
