@@ -12,6 +12,7 @@ extension ConfigParser {
     ]
 
     func parsePolicy(_ entry: Entry?, business: BusinessProfile?, firstNumber: PhoneNumber?) -> PolicySettings? {
+        let businessZone = business?.timeZone
         let fallbackBusiness = business ?? BusinessProfile(name: "", timeZone: "UTC")
         var policy = PolicySettings.defaults(business: fallbackBusiness, phone: firstNumber)
         guard let entry, !Self.isNull(entry.value) else { return policy }
@@ -35,13 +36,13 @@ extension ConfigParser {
             policy.quietHours = quietHours(quiet) ?? policy.quietHours
         }
         if let hours = fields["business_hours"], !Self.isNull(hours.value) {
-            policy.businessHours = businessHours(hours)
+            policy.businessHours = businessHours(hours, timeZone: businessZone)
         }
         if let stale = fields["stale_after"], let span = duration(stale.value, at: "policy.stale_after") {
             policy.staleAfter = span
         }
         if let consent = fields["consent_mode"],
-            let mode = choice(consent.value, at: "policy.consent_mode", noun: "consent mode", as: PolicySettings.ConsentMode.self)
+            let mode = choice(consent.value, at: "policy.consent_mode", noun: "consent mode", as: ConsentMode.self)
         {
             policy.consentMode = mode
         }
@@ -59,16 +60,16 @@ extension ConfigParser {
         return policy
     }
 
-    private func timeOfDay(_ node: Node, at path: String) -> PolicySettings.TimeOfDay? {
+    private func timeOfDay(_ node: Node, at path: String) -> ClockTime? {
         guard let raw = scalar(node, at: path) else { return nil }
-        guard let time = PolicySettings.TimeOfDay(parsing: raw) else {
+        guard let time = ClockTime(parsing: raw), time.minuteOfDay < 24 * 60 else {
             error("invalid time '\(raw)' for \(path); write HH:MM on a 24-hour clock, e.g. \"21:00\"", at: node)
             return nil
         }
         return time
     }
 
-    private func quietHours(_ entry: Entry) -> PolicySettings.QuietHours? {
+    private func quietHours(_ entry: Entry) -> QuietHours? {
         guard let fields = fields(entry.value, at: "policy.quiet_hours", allowed: ["start", "end"]) else { return nil }
         let defaults = PolicySettings.defaultQuietHours
         let start = fields["start"].map { timeOfDay($0.value, at: "policy.quiet_hours.start") } ?? defaults.start
@@ -78,27 +79,30 @@ extension ConfigParser {
             error("policy.quiet_hours start and end are the same time; give a window such as {start: \"21:00\", end: \"08:00\"}", at: entry.value)
             return nil
         }
-        return PolicySettings.QuietHours(start: start, end: end)
+        return QuietHours(start: start, end: end)
     }
 
-    private static let dayAliases: [String: [PolicySettings.Weekday]] = {
-        var aliases: [String: [PolicySettings.Weekday]] = [
-            "weekdays": [.mon, .tue, .wed, .thu, .fri],
-            "weekends": [.sat, .sun],
+    /// Monday first, as people list a week.
+    private static let week: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday, .sunday]
+
+    private static let dayAliases: [String: [Weekday]] = {
+        var aliases: [String: [Weekday]] = [
+            "weekdays": [.monday, .tuesday, .wednesday, .thursday, .friday],
+            "weekends": [.saturday, .sunday],
         ]
-        let long = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        for (day, name) in zip(PolicySettings.Weekday.allCases, long) {
-            aliases[day.rawValue] = [day]
-            aliases[name] = [day]
+        for day in week {
+            aliases[day.name.lowercased()] = [day]
+            aliases[String(day.name.lowercased().prefix(3))] = [day]
         }
         return aliases
     }()
 
-    private func businessHours(_ entry: Entry) -> PolicySettings.BusinessHours? {
-        let allowed = PolicySettings.Weekday.allCases.map(\.rawValue) + ["weekdays", "weekends"]
+    /// Each day maps to its open spans; a day not named, or named `closed`, has none.
+    private func businessHours(_ entry: Entry, timeZone: String?) -> BusinessHours? {
+        let allowed = Self.week.map { String($0.name.lowercased().prefix(3)) } + ["weekdays", "weekends"]
         guard let entries = entries(entry.value, at: "policy.business_hours") else { return nil }
-        var groups: [PolicySettings.Weekday: PolicySettings.DailyHours] = [:]
-        var single: [PolicySettings.Weekday: PolicySettings.DailyHours] = [:]
+        var groups: [Weekday: [DailyWindow]] = [:]
+        var single: [Weekday: [DailyWindow]] = [:]
         for dayEntry in entries {
             let key = dayEntry.key.lowercased()
             guard let days = Self.dayAliases[key] else {
@@ -112,15 +116,15 @@ extension ConfigParser {
                 if days.count > 1 { groups[day] = hours } else { single[day] = hours }
             }
         }
-        return PolicySettings.BusinessHours(days: groups.merging(single) { _, specific in specific })
+        return BusinessHours(days: groups.merging(single) { _, specific in specific }, timeZone: timeZone)
     }
 
-    private func dailyHours(_ node: Node, at path: String) -> PolicySettings.DailyHours? {
+    private func dailyHours(_ node: Node, at path: String) -> [DailyWindow]? {
         guard let raw = scalar(node, at: path) else { return nil }
-        if raw.lowercased() == "closed" { return .closed }
+        if raw.lowercased() == "closed" { return [] }
         let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let from = PolicySettings.TimeOfDay(parsing: String(parts[0])),
-            let until = PolicySettings.TimeOfDay(parsing: String(parts[1]))
+        guard parts.count == 2, let from = ClockTime(parsing: String(parts[0])),
+            let until = ClockTime(parsing: String(parts[1]))
         else {
             error("invalid hours '\(raw)' for \(path); write HH:MM-HH:MM, e.g. \"09:00-17:00\", or closed", at: node)
             return nil
@@ -129,6 +133,6 @@ extension ConfigParser {
             error("\(path) opens at \(from) but closes at \(until); the opening time must come first", at: node)
             return nil
         }
-        return .open(from: from, until: until)
+        return [DailyWindow(start: from, end: until)]
     }
 }

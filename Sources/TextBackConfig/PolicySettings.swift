@@ -6,100 +6,14 @@
 import TextBackCore
 
 public struct PolicySettings: Sendable, Hashable {
-    /// A wall-clock time in the recipient's zone ("21:00").
-    public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
-        public let hour: Int
-        public let minute: Int
-
-        public init?(hour: Int, minute: Int) {
-            guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
-            self.hour = hour
-            self.minute = minute
-        }
-
-        /// "HH:MM" on a 24-hour clock; "8:00" is accepted too.
-        public init?(parsing text: String) {
-            let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-                parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-                let hour = Int(parts[0]), let minute = Int(parts[1])
-            else { return nil }
-            self.init(hour: hour, minute: minute)
-        }
-
-        public var minutesSinceMidnight: Int { hour * 60 + minute }
-
-        public var description: String {
-            (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
-        }
-
-        public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutesSinceMidnight < rhs.minutesSinceMidnight }
-    }
-
-    public struct FrequencyCap: Sendable, Hashable {
-        /// Missed-call texts per contact within `per`.
-        public var max: Int
-        public var per: TimeSpan
-
-        public init(max: Int = 1, per: TimeSpan = .hours(24)) {
-            self.max = max
-            self.per = per
-        }
-    }
-
-    /// No texts from `start` until `end`, in the recipient's local time; wraps past midnight.
-    public struct QuietHours: Sendable, Hashable {
-        public var start: TimeOfDay
-        public var end: TimeOfDay
-
-        public init(start: TimeOfDay, end: TimeOfDay) {
-            self.start = start
-            self.end = end
-        }
-
-        public func contains(_ time: TimeOfDay) -> Bool {
-            start <= end ? (start <= time && time < end) : (time >= start || time < end)
-        }
-    }
-
-    public enum Weekday: String, Sendable, Hashable, CaseIterable {
-        case mon, tue, wed, thu, fri, sat, sun
-
-        /// From `Calendar`'s numbering, where 1 is Sunday.
-        public init?(calendarWeekday: Int) {
-            let order: [Weekday] = [.sun, .mon, .tue, .wed, .thu, .fri, .sat]
-            guard (1...7).contains(calendarWeekday) else { return nil }
-            self = order[calendarWeekday - 1]
-        }
-    }
-
-    public enum DailyHours: Sendable, Hashable {
-        case closed
-        case open(from: TimeOfDay, until: TimeOfDay)
-    }
-
-    /// When people are at the business to take a call back. Days the file does not name are closed.
-    public struct BusinessHours: Sendable, Hashable {
-        public var days: [Weekday: DailyHours]
-
-        public init(days: [Weekday: DailyHours]) {
-            self.days = days
-        }
-
-        public func hours(on day: Weekday) -> DailyHours { days[day] ?? .closed }
-    }
-
-    public enum ConsentMode: String, Sendable, Hashable, CaseIterable {
-        /// One opt-out stops every text from the business.
-        case universal
-        /// Opt-outs apply per message type.
-        case granular
-    }
-
+    // The time and consent types are Core's own (Timing, Policy): the file's values are exactly what
+    // the sending window and the decision function take, with no second model to keep in step.
     public var frequencyCap: FrequencyCap
+    /// Recipient-local quiet span; federal and state rules apply on top.
     public var quietHours: QuietHours
+    /// When the business is willing to text, in its own time zone; nil means any time the law allows.
     public var businessHours: BusinessHours?
-    /// A held text older than this is dropped, with its reason.
+    /// A held text this long after its call is dropped, with its reason.
     public var staleAfter: TimeSpan
     public var consentMode: ConsentMode
     /// The reply to HELP / INFO.
@@ -110,7 +24,7 @@ public struct PolicySettings: Sendable, Hashable {
     public var stateRules: Bool
 
     public init(
-        frequencyCap: FrequencyCap = FrequencyCap(), quietHours: QuietHours = PolicySettings.defaultQuietHours,
+        frequencyCap: FrequencyCap = FrequencyCap(max: 1, per: .hours(24)), quietHours: QuietHours = PolicySettings.defaultQuietHours,
         businessHours: BusinessHours? = nil, staleAfter: TimeSpan = .hours(18), consentMode: ConsentMode = .universal,
         helpText: MessageTemplate, optOutConfirmation: MessageTemplate = PolicySettings.defaultOptOutConfirmation,
         stateRules: Bool = true
@@ -125,9 +39,9 @@ public struct PolicySettings: Sendable, Hashable {
         self.stateRules = stateRules
     }
 
-    /// Federal calling hours are 08:00–21:00 recipient local time (47 CFR 64.1200(c)(1)).
+    /// 21:00 to 08:00: the federal calling hours are 08:00–21:00 recipient local time (47 CFR 64.1200(c)(1)).
     public static let defaultQuietHours = QuietHours(
-        start: TimeOfDay(checkedHour: 21, minute: 0), end: TimeOfDay(checkedHour: 8, minute: 0))
+        start: ClockTime(minuteOfDay: 21 * 60), end: ClockTime(minuteOfDay: 8 * 60))
 
     public static let defaultOptOutConfirmationText =
         "You're unsubscribed from {Company} texts. No more messages will be sent. Reply START to resubscribe."
@@ -149,13 +63,5 @@ public struct PolicySettings: Sendable, Hashable {
     /// Every setting at its default.
     public static func defaults(business: BusinessProfile, phone: PhoneNumber? = nil) -> PolicySettings {
         PolicySettings(helpText: defaultHelpText(business: business, phone: phone))
-    }
-}
-
-extension PolicySettings.TimeOfDay {
-    /// For constants written in this file, which are valid by inspection.
-    fileprivate init(checkedHour hour: Int, minute: Int) {
-        self.hour = hour
-        self.minute = minute
     }
 }

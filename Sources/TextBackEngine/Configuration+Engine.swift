@@ -8,28 +8,10 @@ import TextBackCore
 extension TextBackConfiguration {
     /// The configured policy as the pure decision function takes it.
     public var sendPolicy: SendPolicy {
-        var businessHours: BusinessHours?
-        if let hours = policy.businessHours {
-            var days: [Weekday: [DailyWindow]] = [:]
-            for weekday in Weekday.allCases {
-                guard let configured = PolicySettings.Weekday(calendarWeekday: weekday.rawValue) else { continue }
-                switch hours.hours(on: configured) {
-                case .closed:
-                    days[weekday] = []
-                case .open(let from, let until):
-                    days[weekday] = DailyWindow(start: from.description, end: until.description).map { [$0] } ?? []
-                }
-            }
-            // Opening hours are the business's own, in its own zone.
-            businessHours = BusinessHours(days: days, timeZone: business.timeZone)
-        }
-        let rules = SendingRules(
-            quietHours: QuietHours(start: policy.quietHours.start.description, end: policy.quietHours.end.description),
-            businessHours: businessHours, staleAfter: policy.staleAfter)
-        return SendPolicy(
-            frequencyCap: FrequencyCap(max: policy.frequencyCap.max, per: policy.frequencyCap.per), sendingRules: rules,
-            consentMode: policy.consentMode == .granular ? .granular : .universal, businessTimeZone: business.timeZone,
-            stateRules: policy.stateRules)
+        SendPolicy(
+            frequencyCap: policy.frequencyCap,
+            sendingRules: SendingRules(quietHours: policy.quietHours, businessHours: policy.businessHours, staleAfter: policy.staleAfter),
+            consentMode: policy.consentMode, businessTimeZone: business.timeZone, stateRules: policy.stateRules)
     }
 
     public var twilioAuthToken: String? { carriers.twilio?.authToken.reveal() }

@@ -47,7 +47,7 @@ struct ConfigurationLoadingTests {
     @Test func policyDefaults() throws {
         let config = try ConfigurationLoader.load(yaml: F.minimal, fileName: "textback.yaml", environment: [:])
         let policy = config.policy
-        #expect(policy.frequencyCap == PolicySettings.FrequencyCap(max: 1, per: .hours(24)))
+        #expect(policy.frequencyCap == FrequencyCap(max: 1, per: .hours(24)))
         #expect(policy.quietHours.start.description == "21:00")
         #expect(policy.quietHours.end.description == "08:00")
         #expect(policy.businessHours == nil)
@@ -75,14 +75,18 @@ struct ConfigurationLoadingTests {
               state_rules: false
             """#
         let policy = try ConfigurationLoader.load(yaml: yaml, fileName: "textback.yaml", environment: [:]).policy
-        #expect(policy.frequencyCap == PolicySettings.FrequencyCap(max: 2, per: .days(7)))
+        #expect(policy.frequencyCap == FrequencyCap(max: 2, per: .days(7)))
         #expect(policy.quietHours.start.description == "20:30")
         #expect(policy.quietHours.end.description == "09:00")
-        let eight = try #require(PolicySettings.TimeOfDay(parsing: "08:00"))
-        #expect(policy.businessHours?.hours(on: .mon) == .open(from: eight, until: try #require(.init(parsing: "18:00"))))
-        #expect(policy.businessHours?.hours(on: .fri) == .open(from: eight, until: try #require(.init(parsing: "12:00"))))
-        #expect(policy.businessHours?.hours(on: .sat) == .closed)
-        #expect(policy.businessHours?.hours(on: .sun) == .closed)
+        let hours = try #require(policy.businessHours)
+        #expect(hours.days[.monday] == [try #require(DailyWindow(start: "08:00", end: "18:00"))])
+        #expect(hours.days[.friday] == [try #require(DailyWindow(start: "08:00", end: "12:00"))])
+        #expect(hours.days[.saturday] == [])
+        #expect(hours.days[.sunday] == nil)
+        #expect(hours.timeZone == "America/Chicago", "opening hours are the business's own")
+        #expect(!hours.allows(.sunday, minuteOfDay: 10 * 60))
+        #expect(hours.allows(.friday, minuteOfDay: 11 * 60 + 59))
+        #expect(!hours.allows(.friday, minuteOfDay: 12 * 60))
         #expect(policy.staleAfter == .hours(6))
         #expect(policy.consentMode == .granular)
         #expect(policy.helpText.source == "{Company}: reply STOP to opt out, or call {number}.")
@@ -91,11 +95,12 @@ struct ConfigurationLoadingTests {
     }
 
     @Test func quietHoursWrapPastMidnight() throws {
-        let quiet = PolicySettings.defaultQuietHours
-        #expect(quiet.contains(try #require(.init(parsing: "22:15"))))
-        #expect(quiet.contains(try #require(.init(parsing: "07:59"))))
-        #expect(!quiet.contains(try #require(.init(parsing: "08:00"))))
-        #expect(!quiet.contains(try #require(.init(parsing: "20:59"))))
+        let quiet = PolicySettings.defaultQuietHours.span
+        #expect(quiet.wrapsMidnight)
+        #expect(quiet.contains(minuteOfDay: 22 * 60 + 15))
+        #expect(quiet.contains(minuteOfDay: 7 * 60 + 59))
+        #expect(!quiet.contains(minuteOfDay: 8 * 60))
+        #expect(!quiet.contains(minuteOfDay: 20 * 60 + 59))
     }
 
     @Test("policy mistakes", arguments: [

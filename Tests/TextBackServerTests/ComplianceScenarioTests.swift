@@ -38,6 +38,28 @@ let eveningET = iso("2026-03-04T01:55:00Z")
         }
     }
 
+    @Test func businessHoursHoldATextUntilTheBusinessOpensInItsOwnZone() async throws {
+        let yaml = ConfigurationLoader.demoYAML.replacingOccurrences(
+            of: "  consent_mode: universal", with: "  consent_mode: universal\n  business_hours: {weekdays: \"09:00-17:00\"}")
+        let configuration = try ConfigurationLoader.load(yaml: yaml, fileName: "hours.yaml", environment: [:])
+        // Tuesday 17:30 in Chicago (23:30 UTC): open to the law until 21:00, but the business closed at 17:00.
+        let evening = iso("2026-03-03T23:30:00Z")
+        let harness = try await Harness(configuration: configuration, clock: VirtualClock(evening))
+        try await harness.test { client in
+            try await client.postCall(callEvent(at: evening, contact: "+13125550123"))
+            try await harness.advance(0)
+            try await harness.advance(600)
+            #expect(try await client.outbox().isEmpty)
+            let deferred = try await client.timeline("+13125550123").filter { $0["action"] as? String == "defer" }
+            #expect((deferred.first?["reasons"] as? [String])?.contains("outside_business_hours") == true)
+            harness.clock.set(iso("2026-03-04T15:00:00Z"))  // Wednesday 09:00 in Chicago
+            try await harness.engine.runDueJobs()
+            let outbox = try await client.outbox()
+            #expect(outbox.count == 1)
+            #expect((outbox.first?["sent_at"] as? String)?.hasPrefix("2026-03-04T15:00:00") == true)
+        }
+    }
+
     @Test func stopDuringTheDelayCancelsItAndYieldsOneConfirmation() async throws {
         let harness = try await Harness()
         try await harness.test { client in

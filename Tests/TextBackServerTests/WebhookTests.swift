@@ -96,6 +96,25 @@ func signedForm(_ params: [(String, String)], url: String, token: String = "1234
         #expect(try await harness.store.contact(phone: .init(parsing: "+14155550999")) == nil)
     }
 
+    @Test func twilioInboundStopIsHonouredWithoutASecondConfirmation() async throws {
+        let harness = try await Harness(configuration: try twilioConfiguration(), publicURL: "https://textback.example.com")
+        let sms: [(String, String)] = [("MessageSid", "SM0001"), ("From", "+14155550123"), ("To", "+15125550100"),
+                                       ("Body", "STOP"), ("OptOutType", "STOP"), ("AccountSid", "AC123")]
+        let (body, headers) = signedForm(sms, url: "https://textback.example.com/webhooks/twilio/sms")
+        try await harness.test { client in
+            #expect(try await client.call("/webhooks/twilio/sms", .post, raw: body, headers: headers, auth: false).status == .ok)
+            // Twilio retries the same MessageSid: still one suppression, no confirmation from us (Twilio sent its own).
+            #expect(try await client.call("/webhooks/twilio/sms", .post, raw: body, headers: headers, auth: false).status == .ok)
+            try await harness.advance(0)
+            #expect(try await client.outbox().isEmpty)
+            let suppressions = try await client.call("/v1/suppressions").json["suppressions"] as? [[String: Any]] ?? []
+            #expect(suppressions.count == 1)
+            #expect(suppressions.first?["reason"] as? String == "opt_out")
+            let inbound = try await client.timeline("+14155550123").filter { $0["type"] as? String == "message" }
+            #expect(inbound.count == 1)
+        }
+    }
+
     @Test func twilioWebhookWithoutConfiguredTokenIsRefused() async throws {
         let harness = try await Harness()
         let (body, headers) = signedForm(Self.dialAction, url: "http://localhost/webhooks/twilio/voice")

@@ -23,7 +23,7 @@ public enum OutgoingKind: String, Sendable, Codable {
     case optInConfirmation = "opt_in_confirmation"
 }
 
-public enum ConsentMode: String, Sendable, Codable {
+public enum ConsentMode: String, Sendable, Codable, CaseIterable {
     /// Any revocation blocks every automated text.
     case universal
     /// A revocation scoped to a message type blocks only that type.
@@ -75,7 +75,7 @@ public struct PolicyHistory: Sendable, Hashable {
 public struct FrequencyCap: Sendable, Hashable, Codable {
     public var max: Int
     public var per: TimeSpan
-    public init(max: Int, per: TimeSpan) { self.max = max; self.per = per }
+    public init(max: Int = 1, per: TimeSpan = .hours(24)) { self.max = max; self.per = per }
 }
 
 public struct SendPolicy: Sendable {

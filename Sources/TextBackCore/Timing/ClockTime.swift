@@ -26,7 +26,8 @@ public struct ClockTime: Hashable, Sendable, Comparable, Codable, CustomStringCo
         self.init(hour: h, minute: m)
     }
 
-    init(minuteOfDay: Int) {
+    /// From minutes since midnight (0…1440); callers pass whole, valid minutes.
+    public init(minuteOfDay: Int) {
         hour = minuteOfDay / 60
         minute = minuteOfDay % 60
     }
