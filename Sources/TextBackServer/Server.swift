@@ -40,6 +40,10 @@ public enum TextBackHTTP {
 
         router.get("/healthz") { _, _ in try handlers.json(["status": "ok"]) }
         router.get("/") { _, _ in handlers.dashboard() }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
 
         router.post("/webhooks/twilio/voice") { request, context in try await handlers.twilioVoice(request, context) }
         router.post("/webhooks/twilio/sms") { request, context in try await handlers.twilioSMS(request, context) }

@@ -82,6 +82,17 @@ import TextBackConfig
         }
     }
 
+    @Test func theOpenAPIDocumentIsServedAndNamesEveryRoute() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/openapi.yaml", auth: false)
+            #expect(result.status == .ok)
+            for path in ["/v1/events/call-completed", "/webhooks/twilio/voice", "/v1/contacts/{phone}/timeline", "/v1/suppressions", "/v1/consents", "/v1/simulator/outbox"] {
+                #expect(result.body.contains("  \(path):"), "\(path)")
+            }
+        }
+    }
+
     @Test func healthz() async throws {
         let harness = try await Harness()
         try await harness.test { client in

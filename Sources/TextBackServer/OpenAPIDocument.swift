@@ -1,0 +1,222 @@
+// The OpenAPI description of the HTTP interface, served at /openapi.yaml. Kept next to the routes
+// (Server.swift) so a route change and its description change together.
+
+enum OpenAPIDocument {
+    static let yaml = #"""
+        openapi: 3.1.0
+        info:
+          title: TextBack
+          version: "0.1.0"
+          description: >
+            Missed-call follow-up engine. /v1 needs `Authorization: Bearer <token>`; webhooks need their
+            provider's signature or token. Errors are RFC 9457 problem documents (application/problem+json).
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer}
+          schemas:
+            Problem:
+              type: object
+              properties:
+                type: {type: string}
+                title: {type: string}
+                status: {type: integer}
+                detail: {type: string}
+                field: {type: string, description: The request field the problem is about.}
+            CallEvent:
+              type: object
+              required: [call_id, direction, outcome, from, to]
+              properties:
+                call_id: {type: string}
+                occurred_at: {type: string, format: date-time}
+                direction: {type: string, enum: [inbound, outbound]}
+                outcome:
+                  type: string
+                  description: Any other word is stored as unknown, which never texts.
+                  enum: [completed, no_answer, busy, failed, canceled, left_voicemail, transferred, unknown]
+                duration_s: {type: number, minimum: 0}
+                from: {type: string, description: "Phone number, E.164 or a common US format"}
+                to: {type: string}
+                agent_id: {type: string}
+                voicemail:
+                  type: object
+                  properties: {detected: {type: boolean}, left: {type: boolean}}
+                contact:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    attributes: {type: object, additionalProperties: {type: string}}
+                    tags: {type: array, items: {type: string}}
+                variables: {type: object, additionalProperties: {type: string}}
+                campaign: {type: string}
+            Message:
+              type: object
+              properties:
+                id: {type: string}
+                direction: {type: string, enum: [outbound, inbound]}
+                kind: {type: string}
+                from: {type: string}
+                to: {type: string}
+                body: {type: string}
+                status: {type: string, enum: [queued, sending, sent, delivered, failed, received, unknown, cancelled]}
+                created_at: {type: string, format: date-time}
+                sent_at: {type: [string, "null"], format: date-time}
+            Suppression:
+              type: object
+              properties:
+                phone: {type: string}
+                channel: {type: string}
+                reason: {type: string}
+                source: {type: string}
+                created_at: {type: string, format: date-time}
+          responses:
+            Problem:
+              description: The request was refused; nothing was stored.
+              content:
+                application/problem+json:
+                  schema: {$ref: "#/components/schemas/Problem"}
+        security: [{bearer: []}]
+        paths:
+          /v1/events/call-completed:
+            post:
+              summary: Report a completed call (native event)
+              requestBody:
+                required: true
+                content: {application/json: {schema: {$ref: "#/components/schemas/CallEvent"}}}
+              responses:
+                "202":
+                  description: Stored (or a duplicate of a stored call)
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties: {event_id: {type: string}, duplicate: {type: boolean}, runs_started: {type: integer}}
+                "400": {$ref: "#/components/responses/Problem"}
+                "401": {$ref: "#/components/responses/Problem"}
+                "413": {$ref: "#/components/responses/Problem"}
+          /webhooks/twilio/voice:
+            post:
+              summary: Twilio voice status callback or <Dial action> callback (form-encoded, X-Twilio-Signature)
+              security: []
+              responses:
+                "200": {description: Empty TwiML}
+                "400": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/twilio/sms:
+            post:
+              summary: Twilio inbound SMS (form-encoded, X-Twilio-Signature); OptOutType honoured
+              security: []
+              responses:
+                "200": {description: Empty TwiML}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/thoughtly:
+            post:
+              summary: Thoughtly call webhook; token as X-Webhook-Token, a Bearer token or ?token=
+              security: []
+              responses:
+                "202": {description: Stored}
+                "400": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/Problem"}
+          /v1/contacts/{phone}:
+            get:
+              summary: A contact, its consent records and suppression
+              parameters: [{name: phone, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: The contact}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/contacts/{phone}/timeline:
+            get:
+              summary: Calls, decisions (with reason codes and a sentence) and messages, oldest first
+              parameters: [{name: phone, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: "{contact, entries}"}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/messages:
+            get:
+              summary: Recent messages, newest first
+              parameters: [{name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}]
+              responses:
+                "200":
+                  description: Messages
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {messages: {type: array, items: {$ref: "#/components/schemas/Message"}}}}
+          /v1/suppressions:
+            get:
+              summary: The suppression list
+              parameters:
+                - {name: limit, in: query, schema: {type: integer}}
+                - {name: offset, in: query, schema: {type: integer}}
+              responses:
+                "200":
+                  description: Entries
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {suppressions: {type: array, items: {$ref: "#/components/schemas/Suppression"}}}}
+            post:
+              summary: Add a number (201 when new, 200 when already present)
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [phone]
+                      properties: {phone: {type: string}, reason: {type: string}, source: {type: string}, channel: {type: string}}
+              responses:
+                "201": {description: Added}
+                "200": {description: Already suppressed}
+                "400": {$ref: "#/components/responses/Problem"}
+            delete:
+              summary: Remove a number (?phone=)
+              parameters: [{name: phone, in: query, required: true, schema: {type: string}}]
+              responses:
+                "204": {description: Removed}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/suppressions/{phone}:
+            delete:
+              summary: Remove a number
+              parameters: [{name: phone, in: path, required: true, schema: {type: string}}]
+              responses:
+                "204": {description: Removed}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/consents:
+            post:
+              summary: "Record consent, or revoke it with {\"revoke\": true}"
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [phone]
+                      properties:
+                        phone: {type: string}
+                        kind: {type: string, enum: [express_written, implied, none]}
+                        scope: {type: string, description: '"all" or a message type'}
+                        source: {type: string}
+                        revoke: {type: boolean}
+              responses:
+                "201": {description: Recorded}
+                "200": {description: Revoked}
+                "400": {$ref: "#/components/responses/Problem"}
+          /v1/simulator/outbox:
+            get:
+              summary: What the simulator carrier was asked to send, oldest first
+              responses:
+                "200": {description: "{messages: [{id, from, to, body, status, sent_at}]}"}
+          /v1/simulator/inbound:
+            post:
+              summary: Deliver a reply as a carrier would
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [from, to, body]
+                      properties: {from: {type: string}, to: {type: string}, body: {type: string}}
+              responses:
+                "202": {description: "{message_id, duplicate, intent, revokes_consent}"}
+          /healthz:
+            get:
+              security: []
+              responses: {"200": {description: "{status: ok}"}}
+        """#
+}
