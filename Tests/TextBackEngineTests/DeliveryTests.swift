@@ -66,6 +66,16 @@ struct EngineFixture {
                carriers: [carrier ?? SimulatorCarrier(store: store, ids: ids)], workerID: workerID)
     }
 
+    /// Ingests a missed call and runs the engine to the moment its text is due and handed to `carrier`.
+    func missedCallUntilItsTextIsDue(carrier: any Carrier) async throws -> Engine {
+        let engine = try engine(carrier: carrier)
+        _ = try await engine.ingest(try missedCall())
+        try await engine.runDueJobs()
+        clock.advance(120)
+        try await engine.runDueJobs()
+        return engine
+    }
+
     func missedCall(id: String = "c-1") throws -> CallEvent {
         CallEvent(provider: "native", providerCallID: id, occurredAt: clock.now(), direction: .inbound, outcome: .noAnswer,
                   from: try PhoneNumber(parsing: "+14155550123"), to: try PhoneNumber(parsing: "+15125550100"),
@@ -77,11 +87,7 @@ struct EngineFixture {
     @Test func aLostAnswerAfterTheCarrierAcceptedIsReconciledAsSent() async throws {
         let fixture = try await EngineFixture()
         let carrier = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .acceptThenLoseAnswer)
-        let engine = try fixture.engine(carrier: carrier)
-        _ = try await engine.ingest(try fixture.missedCall())
-        try await engine.runDueJobs()
-        fixture.clock.advance(120)
-        try await engine.runDueJobs()
+        _ = try await fixture.missedCallUntilItsTextIsDue(carrier: carrier)
         let outbox = try await fixture.store.simulatorOutbox()
         #expect(outbox.count == 1)
         let messages = try await fixture.store.messages(limit: 10)
@@ -93,11 +99,7 @@ struct EngineFixture {
     @Test func aLostAnswerTheCarrierCannotConfirmIsUnknownAndNeverResent() async throws {
         let fixture = try await EngineFixture()
         let carrier = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .loseBeforeAccepting)
-        let engine = try fixture.engine(carrier: carrier)
-        _ = try await engine.ingest(try fixture.missedCall())
-        try await engine.runDueJobs()
-        fixture.clock.advance(120)
-        try await engine.runDueJobs()
+        let engine = try await fixture.missedCallUntilItsTextIsDue(carrier: carrier)
         fixture.clock.advance(3600)
         try await engine.runDueJobs()
         #expect(carrier.attempts.next() == 2, "exactly one send attempt before this probe")
@@ -109,11 +111,7 @@ struct EngineFixture {
     @Test func transientRefusalsAreRetriedLaterWithoutDuplicates() async throws {
         let fixture = try await EngineFixture()
         let flaky = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .refuseTransiently)
-        let engine = try fixture.engine(carrier: flaky)
-        _ = try await engine.ingest(try fixture.missedCall())
-        try await engine.runDueJobs()
-        fixture.clock.advance(120)
-        try await engine.runDueJobs()
+        _ = try await fixture.missedCallUntilItsTextIsDue(carrier: flaky)
         #expect(try await fixture.store.messages(limit: 10).first?.status == .queued)
         // The carrier recovers: a new engine (same store) with a working carrier delivers it once.
         let healthy = try fixture.engine()
@@ -128,11 +126,7 @@ struct EngineFixture {
     @Test func anOptOutWhileATextWaitsForARetryStopsIt() async throws {
         let fixture = try await EngineFixture()
         let flaky = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .refuseTransiently)
-        let engine = try fixture.engine(carrier: flaky)
-        _ = try await engine.ingest(try fixture.missedCall())
-        try await engine.runDueJobs()
-        fixture.clock.advance(120)
-        try await engine.runDueJobs()
+        _ = try await fixture.missedCallUntilItsTextIsDue(carrier: flaky)
         let queued = try #require(try await fixture.store.messages(limit: 10).first)
         #expect(queued.status == .queued)
         // The carrier recovers, but the contact has texted STOP in the meantime.
