@@ -124,8 +124,14 @@ enum Composition {
         let store = try openStore(options.database)
         try await store.migrate()
         let ids = IDSource { prefix in "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))" }
+        let carriers: [any Carrier] = [SimulatorCarrier(store: store, ids: ids)]
+        let available = Set(carriers.map(\.name))
+        for number in configuration.numbers where !available.contains(number.carrier.rawValue) {
+            // Webhooks from this carrier are understood; sending through it arrives with the carrier adapters.
+            logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which this build cannot send through yet; its texts will be recorded as failed (carrier_missing)")
+        }
         let engine = Engine(store: store, configuration: configuration, clock: SystemClock(), ids: ids,
-                            carriers: [SimulatorCarrier(store: store, ids: ids)], logger: logger)
+                            carriers: carriers, logger: logger)
         return Parts(engine: engine, configurationName: options.config ?? "built-in demo")
     }
 
