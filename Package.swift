@@ -98,6 +98,8 @@ let package = Package(
         .testTarget(name: "TextBackCoreTests", dependencies: ["TextBackCore"]),
         .testTarget(name: "TextBackConfigTests", dependencies: ["TextBackConfig", "TextBackCore"]),
         .testTarget(name: "TextBackCarriersTests", dependencies: ["TextBackCarriers", "TextBackCore"]),
+        // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
+        .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
         .testTarget(
             name: "TextBackEngineTests",
             dependencies: ["TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackCarriers"]
