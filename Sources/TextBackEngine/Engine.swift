@@ -42,8 +42,10 @@ public final class Engine: Sendable {
     /// Stores a call event and starts the runs of every live automation it triggers, in one transaction.
     public func ingest(_ event: CallEvent) async throws -> IngestOutcome {
         let now = clock.now()
+        // An outcome the engine does not understand never texts, whatever an automation says.
+        let understood = event.outcome != .unknown
         let runs = configuration.automations
-            .filter { $0.status == .live && $0.trigger.matches(event) }
+            .filter { understood && $0.status == .live && $0.trigger.matches(event) }
             .map { automation in
                 PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: automation.id,
                            fingerprint: automation.program.fingerprint, firstJobDueAt: now)
@@ -55,6 +57,14 @@ public final class Engine: Sendable {
         let outcome = try await store.ingestCall(IngestRequest(
             event: event, receivedAt: now, newContactID: ContactID(ids.next("contact")), newCallID: CallID(ids.next("call")),
             runs: runs, impliedConsent: consent))
+        if !understood, event.stage == .ended, outcome.disposition != .duplicate {
+            let note = DecisionRecord(
+                id: DecisionID(ids.next("dec")), contactID: outcome.contactID, callID: outcome.callID, action: .skip,
+                reasons: ["unknown_outcome"],
+                sentence: "No text: the provider reported an outcome TextBack does not understand, and an unknown outcome never texts.",
+                decidedAt: now)
+            _ = try await store.commit(StepCommit(jobID: nil, decisions: [note], now: now))
+        }
         logger.debug("call ingested", metadata: [
             "provider": "\(event.provider)", "disposition": "\(outcome.disposition.rawValue)",
             "call_id": "\(outcome.callID)", "runs": "\(outcome.startedRuns.count)",

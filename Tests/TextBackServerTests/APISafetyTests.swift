@@ -93,6 +93,15 @@ import TextBackConfig
         }
     }
 
+    @Test func anUnknownRouteIsAProblemDocument() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/nowhere", auth: false)
+            #expect(result.status == .notFound)
+            #expect(result.headers[.contentType] == "application/problem+json")
+        }
+    }
+
     @Test func healthz() async throws {
         let harness = try await Harness()
         try await harness.test { client in

@@ -117,6 +117,23 @@ import TextBackStorage
         }
     }
 
+    @Test func anUnknownOutcomeNeverTextsEvenWithoutAStopInTheConfiguration() async throws {
+        // An automation that texts after every call it sees, with no stop for odd outcomes.
+        let yaml = ConfigurationLoader.demoYAML.replacingOccurrences(
+            of: #"call.outcome in ["completed", "transferred", "unknown"]"#, with: #"call.outcome == "completed""#)
+        let configuration = try ConfigurationLoader.load(yaml: yaml, fileName: "eager.yaml", environment: [:])
+        let harness = try await Harness(configuration: configuration)
+        try await harness.test { client in
+            let accepted = try await client.postCall(callEvent(outcome: "ringing-ish"))
+            #expect(accepted.json["runs_started"] as? Int == 0)
+            try await harness.advance(0)
+            try await harness.advance(3600)
+            #expect(try await client.outbox().isEmpty)
+            let skipped = try await client.timeline("+14155550123").filter { $0["action"] as? String == "skip" }
+            #expect((skipped.first?["reasons"] as? [String]) == ["unknown_outcome"])
+        }
+    }
+
     @Test func draftAutomationNeverExecutes() async throws {
         let yaml = ConfigurationLoader.demoYAML.replacingOccurrences(of: "status: live", with: "status: draft")
         let configuration = try ConfigurationLoader.load(yaml: yaml, fileName: "draft.yaml", environment: [:])
