@@ -29,6 +29,14 @@ extension Engine {
         case .queued:
             // The law is checked once more at the last moment: an opt-out that arrived while this text
             // waited for the carrier (a retry, a backlog) still stops it.
+            // The one confirmation after an opt-out is allowed within 5 minutes (FCC 24-24); later it is
+            // just another unwanted text.
+            if message.kind == .optOutConfirmation, now.timeIntervalSince(message.createdAt) > Self.optOutConfirmationWindow {
+                try await finish(job, message, .init(messageID: message.id, status: .cancelled, error: "confirmation window passed", expected: .queued),
+                                 action: .skip, reasons: ["confirmation_window_passed"],
+                                 sentence: "The opt-out confirmation could not go out within 5 minutes of the opt-out, so it is not sent at all.", now: now)
+                return
+            }
             if message.kind == .automated, let block = try await legalBlock(message, now: now) {
                 try await finish(job, message, .init(messageID: message.id, status: .cancelled, error: block.reasons.first, expected: .queued),
                                  action: .suppress, reasons: block.reasons, sentence: block.sentence, now: now)
@@ -59,6 +67,8 @@ extension Engine {
             _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .done, now: now))
         }
     }
+
+    static let optOutConfirmationWindow: TimeInterval = 5 * 60
 
     /// The legal stage of the policy (suppression, opt-out, revoked consent) for a stored automated text.
     func legalBlock(_ message: MessageRecord, now: Date) async throws -> PolicyDecision? {

@@ -132,12 +132,30 @@ struct EngineFixture {
         // The carrier recovers, but the contact has texted STOP in the meantime.
         let healthy = try fixture.engine()
         _ = try await healthy.receive(InboundText(from: queued.to, to: queued.from, body: "STOP", carrier: "simulator"))
+        try await healthy.runDueJobs()
         fixture.clock.advance(3600)
         try await healthy.runDueJobs()
         let outbox = try await fixture.store.simulatorOutbox()
         #expect(outbox.count == 1)
         #expect(outbox.first?.body.contains("unsubscribed") == true)
         #expect(try await fixture.store.message(queued.id)?.status == .cancelled)
+    }
+
+    @Test func anOptOutConfirmationThatCannotGoWithinFiveMinutesIsDropped() async throws {
+        let fixture = try await EngineFixture()
+        let down = FlakyCarrier(inner: SimulatorCarrier(store: fixture.store, ids: fixture.ids), mode: .refuseTransiently)
+        let engine = try fixture.engine(carrier: down)
+        let contact = try PhoneNumber(parsing: "+14155550123"), business = try PhoneNumber(parsing: "+15125550100")
+        _ = try await engine.receive(InboundText(from: contact, to: business, body: "STOP", carrier: "simulator"))
+        try await engine.runDueJobs()
+        #expect(try await fixture.store.simulatorOutbox().isEmpty)
+        // The carrier is back, but six minutes later: too late for a confirmation.
+        fixture.clock.advance(360)
+        try await fixture.engine().runDueJobs()
+        #expect(try await fixture.store.simulatorOutbox().isEmpty)
+        let confirmation = try #require(try await fixture.store.messages(limit: 10).first { $0.kind == .optOutConfirmation })
+        #expect(confirmation.status == .cancelled)
+        #expect(try await fixture.store.suppression(phone: contact, channel: "sms")?.reason == "opt_out")
     }
 
     @Test func aStepThatLostItsRunToAnOptOutWritesNothing() async throws {
