@@ -46,7 +46,7 @@ public struct PolicySettings: Sendable, Hashable {
     public static let defaultOptOutConfirmationText =
         "You're unsubscribed from {Company} texts. No more messages will be sent. Reply START to resubscribe."
 
-    // The literal above parses (a test pins it); the plain-text fallback only keeps this free of `try!`.
+    // The literal above parses (a test pins it); the plain-text fallback only avoids a forced try.
     public static let defaultOptOutConfirmation: MessageTemplate =
         (try? MessageTemplate(parsing: defaultOptOutConfirmationText))
         ?? MessageTemplate(text: "You're unsubscribed. No more messages will be sent. Reply START to resubscribe.")
