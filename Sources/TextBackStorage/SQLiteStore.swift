@@ -108,7 +108,14 @@ public final class SQLiteStore: Store {
     // MARK: - Jobs
 
     public func claimDueJobs(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [JobRecord] {
-        try await pool.write { db in
+        // Most polls find nothing due: answer those from a reader, without taking the write lock.
+        let anyDue = try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM jobs WHERE (status = 'pending' AND due_at <= ?) OR (status = 'running' AND lease_until < ?) LIMIT 1
+                """, arguments: [Coding.ms(now), Coding.ms(now)]) ?? false
+        }
+        guard anyDue else { return [] }
+        return try await pool.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM jobs
                 WHERE (status = 'pending' AND due_at <= ?) OR (status = 'running' AND lease_until < ?)
