@@ -60,6 +60,9 @@ extension ConfigParser {
         return policy
     }
 
+    /// 08:00–21:00, the federal calling window (47 CFR 64.1200(c)(1)), as minutes of the day.
+    static let federalMinutes = 8 * 60..<21 * 60
+
     private func timeOfDay(_ node: Node, at path: String) -> ClockTime? {
         guard let raw = scalar(node, at: path) else { return nil }
         guard let time = ClockTime(parsing: raw), time.minuteOfDay < 24 * 60 else {
@@ -79,7 +82,13 @@ extension ConfigParser {
             error("policy.quiet_hours start and end are the same time; give a window such as {start: \"21:00\", end: \"08:00\"}", at: entry.value)
             return nil
         }
-        return QuietHours(start: start, end: end)
+        let quiet = QuietHours(start: start, end: end)
+        // The span is when NOT to text; one typed the other way round would silence every text.
+        if Self.federalMinutes.allSatisfy({ quiet.span.contains(minuteOfDay: $0) }) {
+            error("policy.quiet_hours \(start)–\(end) covers the whole federal window 08:00–21:00, so no text could ever go out; quiet hours are when NOT to text, e.g. {start: \"21:00\", end: \"08:00\"}", at: entry.value)
+            return nil
+        }
+        return quiet
     }
 
     /// Monday first, as people list a week.
@@ -103,20 +112,35 @@ extension ConfigParser {
         guard let entries = entries(entry.value, at: "policy.business_hours") else { return nil }
         var groups: [Weekday: [DailyWindow]] = [:]
         var single: [Weekday: [DailyWindow]] = [:]
+        var unreadable = false
         for dayEntry in entries {
             let key = dayEntry.key.lowercased()
             guard let days = Self.dayAliases[key] else {
                 let candidates = allowed + Self.dayAliases.keys.sorted()
                 error(unknownKeyMessage(dayEntry.key, in: "policy.business_hours", allowed: allowed, candidates: candidates), at: dayEntry.keyNode)
+                unreadable = true
                 continue
             }
-            guard let hours = dailyHours(dayEntry.value, at: "policy.business_hours.\(dayEntry.key)") else { continue }
+            guard let hours = dailyHours(dayEntry.value, at: "policy.business_hours.\(dayEntry.key)") else {
+                unreadable = true
+                continue
+            }
             // A named day beats a group whatever the order, so "weekdays" plus "fri" reads naturally.
             for day in days {
                 if days.count > 1 { groups[day] = hours } else { single[day] = hours }
             }
         }
-        return BusinessHours(days: groups.merging(single) { _, specific in specific }, timeZone: timeZone)
+        let hours = BusinessHours(days: groups.merging(single) { _, specific in specific }, timeZone: timeZone)
+        let windows = hours.days.values.flatMap { $0 }
+        // Judge the week only when every day was readable; a mistake has been reported already.
+        if !unreadable, windows.isEmpty {
+            error("policy.business_hours leaves every day closed, so no text could ever go out; give opening hours such as {weekdays: \"09:00-17:00\"}, or remove business_hours", at: entry.value)
+            return nil
+        }
+        if !windows.contains(where: { window in Self.federalMinutes.contains { window.contains(minuteOfDay: $0) } }) {
+            warning("policy.business_hours never overlap 08:00–21:00 in the business's time zone; only recipients in other zones could be texted", at: entry.value)
+        }
+        return hours
     }
 
     private func dailyHours(_ node: Node, at path: String) -> [DailyWindow]? {

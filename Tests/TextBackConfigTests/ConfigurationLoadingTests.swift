@@ -112,6 +112,8 @@ struct ConfigurationLoadingTests {
         ("  consent_mode: strict", "textback.yaml:18:17: error: unknown consent mode 'strict' in policy.consent_mode; allowed: universal, granular"),
         ("  state_rules: yes", "textback.yaml:18:16: error: policy.state_rules must be true or false"),
         ("  help_text: \"Call {nmber}\"", "textback.yaml:18:20: error: unknown placeholder {nmber} in policy.help_text; did you mean {number}?"),
+        ("  quiet_hours: {start: \"08:00\", end: \"21:00\"}", "textback.yaml:18:16: error: policy.quiet_hours 08:00–21:00 covers the whole federal window 08:00–21:00, so no text could ever go out; quiet hours are when NOT to text, e.g. {start: \"21:00\", end: \"08:00\"}"),
+        ("  business_hours: {weekdays: closed, weekends: closed}", "textback.yaml:18:19: error: policy.business_hours leaves every day closed, so no text could ever go out; give opening hours such as {weekdays: \"09:00-17:00\"}, or remove business_hours"),
     ])
     func policyMistakes(line: String, expected: String) {
         #expect(F.errors(F.minimal + "\npolicy:\n" + line) == [expected])

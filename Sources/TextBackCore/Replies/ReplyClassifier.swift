@@ -34,6 +34,10 @@ public enum ReplyClassifier {
             return result(keyword.intent, keyword: keyword.canonical, confidence: 1.0, "keyword \(keyword.canonical)")
         }
 
+        if ReplyRules.stretchedStop.matches(reply.bare) {
+            return result(.optOut, keyword: "STOP", confidence: 0.95, "keyword STOP, spelled out or stretched")
+        }
+
         // 2. Revocation.
         for clause in reply.clauses {
             if let keyword = clauseKeyword(clause), keyword.intent == .optOut, keyword.strength == .strong {
@@ -48,6 +52,12 @@ public enum ReplyClassifier {
         }
         if let phrase = ReplyRules.revocations.first(where: { $0.pattern.matches(reply.normalized) }) {
             return result(.optOut, confidence: 0.9, "revocation: \(phrase.label)")
+        }
+        let tokens = reply.clauses.flatMap { $0 }
+        if let keyword = tokens.first(where: { ReplyRules.anywhereKeywords.contains($0) })
+            ?? zip(tokens, tokens.dropFirst()).first(where: { $0 == ("opt", "out") }).map({ _ in "opt out" })
+        {
+            return result(.optOut, confidence: 0.85, "the keyword \(keyword) in the reply")
         }
 
         // 3. Wrong number.

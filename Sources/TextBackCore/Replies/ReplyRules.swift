@@ -87,6 +87,12 @@ enum ReplyRules {
         Guard(label: "gave a wrong number (their own typo)",
               pattern: TextPattern(#"\b(gave|give|sent|typed|entered|put) (you |us )?(the |a )?wrong (number|one)\b"#),
               template: "$1 $2$3_wrong $4"),
+        Guard(label: "stop as a place or a thing (bus stop, stop sign)",
+              pattern: TextPattern(#"\b(bus|pit|truck|rest|last|next|first|one|non|full|train|final|quick) stop\b"#), template: "$1 _stop"),
+        Guard(label: "something stopped working (did the texts stop working?)",
+              pattern: TextPattern(#"\bstop (working|running|responding|loading|showing|coming through|going through)\b"#), template: "_stop $1"),
+        Guard(label: "stop as a thing (stop sign, stop light)",
+              pattern: TextPattern(#"\bstop (sign|signs|light|lights|watch|loss|gap|valve|motion)\b"#), template: "_stop $1"),
         Guard(label: "greeting (good morning)",
               pattern: TextPattern(#"\bgood (morning|afternoon|evening|night|day)\b"#), template: "_greeting"),
     ]
@@ -165,6 +171,14 @@ enum ReplyRules {
         }
     }
 
+    /// Keywords that mean opt-out wherever they stand in a reply ("yes stop", "I want you to stop",
+    /// "thanks, unsubscribe"), once the benign guards have renamed the harmless uses ("stop by",
+    /// "won't stop", "bus stop"). The ambiguous keywords (end, cancel, quit) are not among them.
+    static let anywhereKeywords: Set<String> = ["stop", "stopall", "unsubscribe", "revoke"]
+
+    /// A whole reply that is an opt-out keyword spelled out or stretched: "S.T.O.P", "stoppp", "STOPPPP".
+    static let stretchedStop = TextPattern(#"^s+\W*t+\W*o+\W*p+$"#)
+
     /// Any match revokes consent. Each row is a way people say "stop texting me".
     static let revocations: [Phrase] = [
         Phrase("stop + contacting verb (stop texting, quit calling)",
@@ -178,11 +192,11 @@ enum ReplyRules {
         Phrase("do not / never contact me",
                #"\b(do not|never|did not ask you to) (ever )?(text|message|contact|call|email|sms|bother|harass|spam|pester|reach out to|send me|hit me up)( (me|us|this number|my number|here|again|anymore|any more|ever)\b| *\||$)"#),
         Phrase("take me off",
-               #"\b(take|get|put) (me|us|my number|this number|my name|my info|my phone number|my cell|my contact) off\b"#),
+               #"\b(take|get|put) (me|us|my number|this number|my name|my info|my phone number|my cell|my contact) off\b(?! (of )?(hold|speaker|mute|the (schedule|calendar|waitlist|wait list|roster|rota|shift|job|case|project)))"#),
         Phrase("remove me",
                #"\b(remove|delete|erase|purge) (me|us|my number|this number|my name|my info|my information|my phone number|my contact info|my details|my data)\b(?! from (the |my |your )?(schedule|calendar|appointment|waitlist|wait list|booking))"#),
         Phrase("off your list",
-               #"\b(off|remove from|removed from|out of) (of )?(your |the |this |ya )?(\w+ )?(list|lists|database|system|contacts|texts|messages)\b"#),
+               #"\b(off|remove from|removed from) (of )?(your |the |this |ya )?(\w+ )?(list|lists|database|system|contacts|texts|messages)\b|\b(take|get|keep) (me|us) out of (your |the |this )?(\w+ )?(list|lists|database|system|contacts)\b"#),
         Phrase("unsubscribe", #"\bunsubscribe\b"#),
         Phrase("opt out", #"\bopt (me |us )?out\b"#),
         Phrase("go away (leave me alone, lose my number)",
@@ -198,6 +212,13 @@ enum ReplyRules {
         Phrase("block or report this number",
                #"\b(block|blocking|report|reporting|reported) (you|this number|your number)\b|\bblocked (you|this number|your number)\b"#),
         Phrase("this is spam", #"\bthis is (spam|harassment|harrassment)\b"#),
+        Phrase("withdraw consent", #"\b(revoke|revoking|withdraw|withdrawing|rescind|rescinding|retract) (my |all |any )?(consent|permission|authorization|opt in)\b"#),
+        Phrase("do not text or call", #"\b(do not|never) (text|call|message|contact|email) or (text|call|message|contact|email)\b"#),
+        Phrase("do not send me", #"\b(do not|never) send (me|us) (any|anything|more|any more|texts?|messages?|stuff|these|those|this)\b"#),
+        Phrase("cease and desist", #"\b(cease|desist)\b"#),
+        Phrase("did not ask for this", #"\b(did not|never) ask(ed)? (for|to get) (this|these|that|your|any|them)\b"#),
+        Phrase("a whole clause of remove / no more",
+               #"(^|\| )(please |just )?(remove|no more|no texting|no texts?|no messages|no more texts|no more messages)( please| thanks| thank you| now| me)?( \||$)"#),
     ]
 
     // MARK: Wrong number

@@ -76,11 +76,33 @@ public enum SendingWindow {
     /// zone identifier (one Foundation's `TimeZone(identifier:)` knows), else the valid zones of the number's prefix (ignoring the country-wide NANP
     /// fallback, which spans Guam to Samoa), else the business's zone.
     public static func recipientZones(contactTimeZone: String?, number: PhoneNumber, businessZone: String) -> [String] {
-        if let zone = contactTimeZone?.trimmingCharacters(in: .whitespaces), !zone.isEmpty, TimeZone(identifier: zone) != nil {
+        if let zone = contactTimeZone.flatMap(regionZone) {
             return [zone]
         }
         let prefixZones = NANP.geographicTimeZones(for: number).filter { TimeZone(identifier: $0) != nil }
         return prefixZones.isEmpty ? [businessZone] : prefixZones
+    }
+
+    /// CRMs often store "EST" or "Pacific"; as IANA ids those are fixed offsets without daylight saving,
+    /// which would put a July text an hour off. Common US names map to their region's zone; other
+    /// ids without a region (fixed offsets, "Etc/…") are not trusted, so the number's prefix decides.
+    static let usZoneNames: [String: String] = [
+        "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York", "EASTERN": "America/New_York",
+        "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago", "CENTRAL": "America/Chicago",
+        "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver", "MOUNTAIN": "America/Denver",
+        "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles", "PACIFIC": "America/Los_Angeles",
+        "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "ALASKA": "America/Anchorage",
+        "HST": "Pacific/Honolulu", "HAWAII": "Pacific/Honolulu",
+        "US/EASTERN": "America/New_York", "US/CENTRAL": "America/Chicago", "US/MOUNTAIN": "America/Denver",
+        "US/PACIFIC": "America/Los_Angeles", "US/ALASKA": "America/Anchorage", "US/HAWAII": "Pacific/Honolulu",
+        "US/ARIZONA": "America/Phoenix",
+    ]
+
+    static func regionZone(_ raw: String) -> String? {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        if let mapped = usZoneNames[name.uppercased()] { return mapped }
+        guard name.contains("/"), !name.hasPrefix("Etc/"), TimeZone(identifier: name) != nil else { return nil }
+        return name
     }
 
     /// True when a text created at `createdAt` would go out at `sendAt` later than `staleAfter` allows.

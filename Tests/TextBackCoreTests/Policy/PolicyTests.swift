@@ -59,6 +59,15 @@ private let optedOut = SuppressionRecord(phone: phone("+12125550123"), reason: "
         #expect(decision.verdict == .send)
     }
 
+    @Test(arguments: ["EST", "Eastern", "US/Eastern", "Etc/GMT+5", "GMT-5"])
+    func crmZoneNamesDoNotFreezeDaylightSaving(zone: String) {
+        // 21:30 EDT on a July evening: fixed "EST" (UTC-5) would call it 20:30 and send.
+        let july = at("2026-07-02T01:30:00Z")
+        let decision = Policy.decide(text(triggeredAt: july), contact: contact(attributes: ["timezone": zone]), history: PolicyHistory(),
+                                     policy: policy, now: july)
+        #expect(decision.verdict == .defer(until: at("2026-07-02T12:00:00Z")))
+    }
+
     @Test func aHoldPastTheStalenessLimitIsDropped() {
         let tight = SendPolicy(sendingRules: SendingRules(quietHours: QuietHours(start: "21:00", end: "08:00"), staleAfter: .hours(2)),
                                businessTimeZone: "America/Chicago")

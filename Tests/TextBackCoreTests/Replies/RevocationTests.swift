@@ -70,6 +70,13 @@ struct RevocationTests {
         "cancel my subscription",
         "I never signed up for these",
         "Please remove this number from your contacts",
+        // Found in review: a strong keyword anywhere in the reply, and more plain wordings.
+        "yes stop", "Yes STOP", "yes please stop", "I want you to stop", "no thanks stop", "I'm not interested stop",
+        "thanks stop", "kindly stop", "STOP this nonsense", "Stop cancel", "STOP 2", "can you stop",
+        "Why won't you stop texting?", "how did you get my number stop", "S.T.O.P", "STOPPPP", "Stopp",
+        "I revoke my consent", "I withdraw my consent", "Do not text or call", "Don't send me texts",
+        "Dont send me anything else", "Cease and desist", "Remove", "please remove", "Not interested. Remove",
+        "no more", "please no more", "No texting", "i didnt ask for this", "thanks, unsubscribe",
     ]
 
     @Test("plain-language revocations revoke consent", arguments: revocations)
@@ -142,6 +149,10 @@ struct RevocationTests {
         "No more leaks since your visit, thanks!",
         "Is this spam?",
         "End of story, not interested",
+        // Found in review: harmless uses that must stay harmless.
+        "Please take me off hold", "take me off the schedule for Tuesday", "Sorry I ran out of texts, call me",
+        "Did the texts stop working?", "I'm at the bus stop, call in 10", "turn left at the stop sign",
+        "I'll stop by later", "the end of day works",
     ]
 
     @Test("benign replies do not revoke", arguments: benign)
