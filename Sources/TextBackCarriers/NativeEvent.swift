@@ -29,7 +29,7 @@ public enum NativeCallEvent {
         let to = try phone(object, "to")
         var occurredAt = receivedAt
         if object["occurred_at"] != nil {
-            guard let text = object["occurred_at"] as? String, let date = parseDate(text) else {
+            guard let text = object["occurred_at"] as? String, let date = ISO8601Timestamp.parse(text) else {
                 throw .invalidField("occurred_at", "must be an ISO 8601 date-time such as 2026-03-02T15:04:05Z")
             }
             occurredAt = date
@@ -113,11 +113,5 @@ public enum NativeCallEvent {
     static func isJSONBoolean(_ value: Any) -> Bool {
         guard let number = value as? NSNumber else { return value is Bool }
         return String(cString: number.objCType) == "c"
-    }
-
-    static func parseDate(_ text: String) -> Date? {
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text)
     }
 }

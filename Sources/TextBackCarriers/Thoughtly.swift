@@ -90,9 +90,6 @@ public enum ThoughtlyWebhook {
     }
 
     static func date(_ value: Any?) -> Date? {
-        guard let text = string(value) else { return nil }
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        string(value).flatMap(ISO8601Timestamp.parse)
     }
 }

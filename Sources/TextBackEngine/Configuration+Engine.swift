@@ -14,6 +14,11 @@ extension TextBackConfiguration {
             consentMode: policy.consentMode, businessTimeZone: business.timeZone, stateRules: policy.stateRules)
     }
 
+    /// The carrier that sends from `number`: the number's own, else the first configured one.
+    func carrierName(sendingFrom number: PhoneNumber) -> String {
+        (self.number(number) ?? numbers.first)?.carrier.rawValue ?? CarrierKind.simulator.rawValue
+    }
+
     public var twilioAuthToken: String? { carriers.twilio?.authToken.reveal() }
     public var thoughtlyWebhookToken: String? { integrations.thoughtly?.webhookToken.reveal() }
 }

@@ -153,8 +153,7 @@ extension Engine {
             return
         }
         let from = call.businessPhone
-        let carrierName = configuration.numbers.first(where: { $0.number == from })?.carrier.rawValue
-            ?? configuration.numbers.first?.carrier.rawValue ?? "simulator"
+        let carrierName = configuration.carrierName(sendingFrom: from)
         let messageID = MessageID(ids.next("msg"))
         let message = MessageRecord(
             id: messageID, idempotencyKey: "run:\(run.id):\(pc)", contactID: run.contactID, runID: run.id,
@@ -248,5 +247,5 @@ extension Engine {
         }
     }
 
-    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func iso(_ date: Date) -> String { ISO8601Timestamp.format(date) }
 }

@@ -124,8 +124,7 @@ extension Engine {
             _ = try await store.commit(StepCommit(jobID: nil, decisions: [record], now: now))
             return
         }
-        let carrierName = configuration.numbers.first(where: { $0.number == from })?.carrier.rawValue
-            ?? configuration.numbers.first?.carrier.rawValue ?? "simulator"
+        let carrierName = configuration.carrierName(sendingFrom: from)
         let messageID = MessageID(ids.next("msg"))
         let message = MessageRecord(id: messageID, idempotencyKey: key, contactID: contact.id, direction: .outbound, kind: messageKind,
                                     from: from, to: contact.phone, body: body, status: .queued, carrier: carrierName, createdAt: now)

@@ -204,7 +204,7 @@ public final class SQLiteStore: Store {
     }
 
     public func commit(_ step: StepCommit) async throws -> StepCommitResult {
-        let attributesJSON = step.contactAttributes
+        let attributeChanges = step.contactAttributes
         return try await pool.write { db in
             // Checks first: a failed check writes nothing.
             if let jobID = step.jobID, let owner = step.jobOwner {
@@ -276,7 +276,7 @@ public final class SQLiteStore: Store {
                     """, arguments: [update.status.rawValue, update.carrierMessageID, update.error,
                                      update.sentAt.map(Coding.ms), now, update.messageID.rawValue])
             }
-            if let (contactID, changes) = attributesJSON {
+            if let (contactID, changes) = attributeChanges {
                 let current = try String.fetchOne(db, sql: "SELECT attributes FROM contacts WHERE id = ?", arguments: [contactID.rawValue])
                 var attributes = try Coding.attributes(current ?? "{}")
                 attributes.merge(changes) { _, new in new }

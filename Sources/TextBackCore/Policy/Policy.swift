@@ -186,28 +186,28 @@ public enum Policy {
                                                  businessZone: policy.businessTimeZone)
         let region = policy.stateRules ? NANP.region(for: text.to) : nil
         let check = SendingWindow.check(at: now, zones: zones, region: region, rules: policy.sendingRules)
+        // The instant the text would go out: now, or the first one every rule allows.
+        let sendAt: Date
         if check.allowed {
-            // After downtime or a backlog a text can fall due long after its call: late is not always better.
-            if let staleAfter = policy.sendingRules.staleAfter,
-               SendingWindow.isStale(createdAt: text.triggeredAt, sendAt: now, staleAfter: staleAfter)
-            {
-                return PolicyDecision(.suppress, reasons: ["stale"],
-                                      sentence: "It is now more than \(staleAfter) after the call, too late for this text to make sense, so it is dropped.")
-            }
-            return nil
-        }
-        guard let next = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) else {
+            sendAt = now
+        } else if let next = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) {
+            sendAt = next
+        } else {
             return PolicyDecision(.suppress, reasons: check.reasons + ["no_window"],
                                   sentence: check.sentence + " No allowed instant exists in the next two weeks, so the text is dropped.")
         }
+        // Late is not always better: after a hold, downtime or a backlog the text may no longer make sense.
         if let staleAfter = policy.sendingRules.staleAfter,
-           SendingWindow.isStale(createdAt: text.triggeredAt, sendAt: next, staleAfter: staleAfter)
+           SendingWindow.isStale(createdAt: text.triggeredAt, sendAt: sendAt, staleAfter: staleAfter)
         {
-            return PolicyDecision(.suppress, reasons: check.reasons + ["stale"],
-                                  sentence: check.sentence + " The next allowed time is more than \(staleAfter) after the call, too late to make sense, so the text is dropped.")
+            let why = check.allowed
+                ? "It is now more than \(staleAfter) after the call, too late for this text to make sense, so it is dropped."
+                : check.sentence + " The next allowed time is more than \(staleAfter) after the call, too late to make sense, so the text is dropped."
+            return PolicyDecision(.suppress, reasons: (check.allowed ? [] : check.reasons) + ["stale"], sentence: why)
         }
-        return PolicyDecision(.defer(until: next), reasons: check.reasons,
-                              sentence: check.sentence + " Held until \(iso(next)).")
+        if check.allowed { return nil }
+        return PolicyDecision(.defer(until: sendAt), reasons: check.reasons,
+                              sentence: check.sentence + " Held until \(iso(sendAt)).")
     }
 
     // MARK: 4. Caps
@@ -246,8 +246,5 @@ public enum Policy {
         }
     }
 
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date)
-    }
+    static func iso(_ date: Date) -> String { ISO8601Timestamp.format(date) }
 }
