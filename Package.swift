@@ -50,7 +50,7 @@ let package = Package(
         // Provider adapters: the `Carrier` interface, the simulator carrier, webhook parsing and
         // signature verification (Twilio, Thoughtly).
         .target(
-            name: "TextBackCarriers",
+            name: "TextBackProviders",
             dependencies: [
                 "TextBackCore", "TextBackStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "TextBackEngine",
             dependencies: [
-                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers",
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackProviders",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "TextBackServer",
             dependencies: [
-                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers", "TextBackEngine",
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackProviders", "TextBackEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "textback",
             dependencies: [
-                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarriers", "TextBackEngine",
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackProviders", "TextBackEngine",
                 "TextBackServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -97,18 +97,18 @@ let package = Package(
 
         .testTarget(name: "TextBackCoreTests", dependencies: ["TextBackCore"]),
         .testTarget(name: "TextBackConfigTests", dependencies: ["TextBackConfig", "TextBackCore"]),
-        .testTarget(name: "TextBackCarriersTests", dependencies: ["TextBackCarriers", "TextBackCore"]),
+        .testTarget(name: "TextBackProvidersTests", dependencies: ["TextBackProviders", "TextBackCore"]),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
         .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
         .testTarget(
             name: "TextBackEngineTests",
-            dependencies: ["TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackCarriers"]
+            dependencies: ["TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders"]
         ),
         .testTarget(
             name: "TextBackServerTests",
             dependencies: [
                 "TextBackServer", "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore",
-                "TextBackCarriers",
+                "TextBackProviders",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

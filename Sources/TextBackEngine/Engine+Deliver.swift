@@ -7,7 +7,7 @@
 // message `unknown`: a possible duplicate is worse than a recorded gap.
 
 import Foundation
-import TextBackCarriers
+import TextBackProviders
 import TextBackCore
 import TextBackStorage
 

@@ -6,7 +6,7 @@
 
 import Foundation
 import Logging
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackStorage

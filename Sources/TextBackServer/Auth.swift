@@ -3,7 +3,7 @@
 import HTTPTypes
 import Foundation
 import Hummingbird
-import TextBackCarriers
+import TextBackProviders
 
 struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String

@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine

@@ -6,7 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TextBackCarriers
+import TextBackProviders
 
 public struct APIProblem: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status

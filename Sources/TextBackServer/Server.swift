@@ -6,7 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine

@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine

@@ -4,7 +4,7 @@
 import Foundation
 import Synchronization
 import Testing
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine

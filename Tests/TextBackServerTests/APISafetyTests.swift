@@ -3,7 +3,7 @@
 import Foundation
 import HTTPTypes
 import Testing
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 
 @Suite struct APISafetyTests {

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
-import TextBackCarriers
+import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine

@@ -2,7 +2,7 @@
 
 import Foundation
 import Testing
-import TextBackCarriers
+import TextBackProviders
 import TextBackCore
 
 @Suite struct TwilioSignatureTests {
