@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "textback", targets: ["textback"]),
+        .executable(name: "textback-bench", targets: ["textback-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -95,6 +96,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmarks that wrk alone cannot make (seeding, lateness of due texts, following a run); see BENCHMARKS.md.
+        .executableTarget(
+            name: "textback-bench",
+            dependencies: [
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackProviders", "TextBackEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "TextBackCoreTests", dependencies: ["TextBackCore"]),
         .testTarget(name: "TextBackConfigTests", dependencies: ["TextBackConfig", "TextBackCore"]),
         .testTarget(name: "TextBackProvidersTests", dependencies: ["TextBackProviders", "TextBackCore"]),
@@ -102,7 +116,11 @@ let package = Package(
         .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
         .testTarget(
             name: "TextBackEngineTests",
-            dependencies: ["TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders"]
+            dependencies: [
+                "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "TextBackServerTests",

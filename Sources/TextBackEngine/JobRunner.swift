@@ -112,7 +112,7 @@ public struct JobRunner: Service {
     /// Waits for a store notification, a freed slot or the timeout, whichever comes first; shutdown
     /// ends the wait too.
     private func firstOf(_ a: JobWakeups, after seenA: UInt64, _ b: JobWakeups, after seenB: UInt64, timeout: Duration) async {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await a.wait(after: seenA, timeout: timeout) }
                 group.addTask { await b.wait(after: seenB, timeout: timeout) }

@@ -74,6 +74,15 @@ enum OpenAPIDocument {
               content:
                 application/problem+json:
                   schema: {$ref: "#/components/schemas/Problem"}
+            Busy:
+              description: Too many writes are waiting (back-pressure); nothing was stored. Retry after the given seconds.
+              headers:
+                Retry-After: {schema: {type: integer}}
+              content:
+                application/problem+json:
+                  schema: {$ref: "#/components/schemas/Problem"}
+          parameters:
+            After: {name: after, in: query, description: The `next` cursor of the previous page., schema: {type: string}}
         security: [{bearer: []}]
         paths:
           /v1/events/call-completed:
@@ -93,6 +102,7 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Problem"}
                 "401": {$ref: "#/components/responses/Problem"}
                 "413": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
           /webhooks/twilio/voice:
             post:
               summary: Twilio voice status callback or <Dial action> callback (form-encoded, X-Twilio-Signature)
@@ -132,14 +142,21 @@ enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/Problem"}
           /v1/messages:
             get:
-              summary: Recent messages, newest first
-              parameters: [{name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}]
+              summary: Messages, newest first, a page at a time
+              parameters:
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}
+                - {$ref: "#/components/parameters/After"}
               responses:
                 "200":
                   description: Messages
                   content:
                     application/json:
-                      schema: {type: object, properties: {messages: {type: array, items: {$ref: "#/components/schemas/Message"}}}}
+                      schema:
+                        type: object
+                        properties:
+                          messages: {type: array, items: {$ref: "#/components/schemas/Message"}}
+                          next: {type: [string, "null"], description: Pass as `after` for the next page; null at the end.}
+                "400": {$ref: "#/components/responses/Problem"}
           /v1/suppressions:
             get:
               summary: The suppression list
@@ -199,9 +216,13 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Problem"}
           /v1/simulator/outbox:
             get:
-              summary: What the simulator carrier was asked to send, oldest first
+              summary: What the simulator carrier was asked to send, oldest first, a page at a time
+              parameters:
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 10000}}
+                - {$ref: "#/components/parameters/After"}
               responses:
-                "200": {description: "{messages: [{id, from, to, body, status, sent_at}]}"}
+                "200": {description: "{messages: [{id, from, to, body, status, sent_at}], next}"}
+                "400": {$ref: "#/components/responses/Problem"}
           /v1/simulator/inbound:
             post:
               summary: Deliver a reply as a carrier would

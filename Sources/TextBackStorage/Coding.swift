@@ -1,34 +1,88 @@
 // Conversions between Swift values and their stored forms, shared by the storage engines.
 
 import Foundation
+import TextBackCore
 
 enum Coding {
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
 
-    // One configured encoder and decoder for the process: making them per call showed up in profiles.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try decoder.decode(type, from: Data(text.utf8))
-    }
-
     static func attributes(_ text: String) throws -> [String: String] {
-        try decode([String: String].self, text)
+        guard case .object(let members)? = try? JSONValue.parse(text) else { throw StoreError.corrupt("stored attributes are not a JSON object") }
+        return members.compactMapValues(\.stringValue)
+    }
+
+    /// Decision reasons: a JSON array of strings (a reason may hold a comma).
+    static func reasonsJSON(_ reasons: [String]) -> String {
+        JSONValue.array(reasons.map { .string($0) }).serialized
+    }
+
+    static func reasons(_ text: String) throws -> [String] {
+        guard case .array(let items)? = try? JSONValue.parse(text) else { throw StoreError.corrupt("stored reasons are not a JSON array") }
+        return items.compactMap(\.stringValue)
+    }
+}
+
+// MARK: - Call events
+
+/// Call events are stored as JSON in the shape Swift's synthesized Codable gives `CallEvent` (so rows
+/// written before this codec read back unchanged), but written and read by hand: profiling the ingest
+/// path showed JSONEncoder/JSONDecoder costing more than all of the unit's SQL.
+extension Coding {
+    static func eventJSON(_ e: CallEvent) -> String {
+        var object: [String: JSONValue] = [
+            "provider": .string(e.provider), "providerCallID": .string(e.providerCallID), "stage": .string(e.stage.rawValue),
+            "occurredAt": .number(Double(ms(e.occurredAt))), "direction": .string(e.direction.rawValue),
+            "outcome": .string(e.outcome.rawValue), "durationSeconds": .number(Double(e.durationSeconds)),
+            "from": .string(e.from.e164), "to": .string(e.to.e164),
+            "voicemail": .object(["detected": .bool(e.voicemail.detected), "left": .bool(e.voicemail.left)]),
+            "variables": .object(e.variables.mapValues { .string($0) }),
+        ]
+        var contact: [String: JSONValue] = [
+            "attributes": .object(e.contact.attributes.mapValues { .string($0) }),
+            "tags": .array(e.contact.tags.map { .string($0) }),
+        ]
+        if let name = e.contact.name { contact["name"] = .string(name) }
+        object["contact"] = .object(contact)
+        if let agent = e.agentID { object["agentID"] = .string(agent) }
+        if let campaign = e.campaign { object["campaign"] = .string(campaign) }
+        return JSONValue.object(object).serialized
+    }
+
+    static func event(_ text: String) throws -> CallEvent {
+        let value: JSONValue
+        do { value = try JSONValue.parse(text) } catch { throw StoreError.corrupt("a stored call event is not JSON: \(error)") }
+        func string(_ key: String) throws -> String {
+            guard let s = value[key]?.stringValue else { throw StoreError.corrupt("a stored call event lacks \(key)") }
+            return s
+        }
+        func number(_ key: String) throws -> Double {
+            guard case .number(let n)? = value[key] else { throw StoreError.corrupt("a stored call event lacks \(key)") }
+            return n
+        }
+        func strings(_ value: JSONValue?) -> [String: String] {
+            (value?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        }
+        guard let stage = CallStage(rawValue: try string("stage")), let direction = CallDirection(rawValue: try string("direction")),
+              let outcome = CallOutcome(rawValue: try string("outcome"))
+        else { throw StoreError.corrupt("a stored call event has an unknown stage, direction or outcome") }
+        let voicemail = value["voicemail"]
+        let contact = value["contact"]
+        var tags: [String] = []
+        if case .array(let items)? = contact?["tags"] { tags = items.compactMap(\.stringValue) }
+        return CallEvent(
+            provider: try string("provider"), providerCallID: try string("providerCallID"), stage: stage,
+            occurredAt: date(Int64(try number("occurredAt"))), direction: direction, outcome: outcome,
+            durationSeconds: Int(try number("durationSeconds")),
+            from: PhoneNumber(callerID: try string("from")), to: PhoneNumber(callerID: try string("to")),
+            agentID: value["agentID"]?.stringValue,
+            voicemail: Voicemail(detected: voicemail?["detected"] == .bool(true), left: voicemail?["left"] == .bool(true)),
+            contact: ContactHint(name: contact?["name"]?.stringValue, attributes: strings(contact?["attributes"]), tags: tags),
+            variables: strings(value["variables"]), campaign: value["campaign"]?.stringValue)
+    }
+
+    /// Contact attributes: a flat JSON object of strings.
+    static func attributesJSON(_ attributes: [String: String]) -> String {
+        JSONValue.object(attributes.mapValues { .string($0) }).serialized
     }
 }

@@ -15,7 +15,7 @@ enum SQLiteRows {
 
     static func call(_ row: Row) throws -> CallRecord {
         CallRecord(id: CallID(row["id"] as String), contactID: ContactID(row["contact_id"] as String),
-                   event: try Coding.decode(CallEvent.self, row["event"]), receivedAt: Coding.date(row["received_at"]))
+                   event: try Coding.event(row["event"]), receivedAt: Coding.date(row["received_at"]))
     }
 
     // MARK: Runs and jobs
@@ -105,7 +105,7 @@ enum SQLiteRows {
             INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [d.id.rawValue, d.contactID.rawValue, d.runID?.rawValue, d.callID?.rawValue, d.messageID?.rawValue,
-                  d.action.rawValue, try Coding.json(d.reasons), d.sentence, d.until.map(Coding.ms), Coding.ms(d.decidedAt)])
+                  d.action.rawValue, Coding.reasonsJSON(d.reasons), d.sentence, d.until.map(Coding.ms), Coding.ms(d.decidedAt)])
     }
 
     static func decision(_ row: Row) throws -> DecisionRecord {
@@ -113,7 +113,7 @@ enum SQLiteRows {
         return DecisionRecord(id: DecisionID(row["id"] as String), contactID: ContactID(row["contact_id"] as String),
                               runID: (row["run_id"] as String?).map(RunID.init), callID: (row["call_id"] as String?).map(CallID.init),
                               messageID: (row["message_id"] as String?).map(MessageID.init), action: action,
-                              reasons: try Coding.decode([String].self, row["reasons"]),
+                              reasons: try Coding.reasons(row["reasons"]),
                               sentence: row["sentence"], until: (row["until_at"] as Int64?).map(Coding.date),
                               decidedAt: Coding.date(row["decided_at"]))
     }

@@ -170,7 +170,7 @@ enum SQLiteSchema {
                 let joined: String = row["reasons"]
                 let reasons = joined.split(separator: ",").map(String.init)
                 try db.execute(sql: "UPDATE decisions SET reasons = ? WHERE rowid = ?",
-                               arguments: [try Coding.json(reasons), row["r"] as Int64])
+                               arguments: [Coding.reasonsJSON(reasons), row["r"] as Int64])
             }
         }
         return migrator

@@ -9,7 +9,7 @@ import TextBackCore
 extension SQLiteStore {
     public func ingestCall(_ request: IngestRequest) async throws -> IngestOutcome {
         // Encoding happens on the caller's task, not on the single writer.
-        let eventJSON = try Coding.json(request.event)
+        let eventJSON = Coding.eventJSON(request.event)
         let writer = self.writer
         return try await writer.write(rejectable: true) { db in
             try Self.applyIngest(db, request, eventJSON: eventJSON, writer: writer)
@@ -44,7 +44,7 @@ extension SQLiteStore {
                 updated_at = excluded.updated_at
             RETURNING id
             """, [request.newContactID.rawValue, event.contactPhone.e164, hint.name,
-                  hint.attributes.isEmpty ? "{}" : try Coding.json(hint.attributes), now])
+                  hint.attributes.isEmpty ? "{}" : Coding.attributesJSON(hint.attributes), now])
         else { throw StoreError.corrupt("contact upsert returned no row") }
         let contactID = ContactID(contactRow["id"] as String)
         try db.run("""

@@ -36,7 +36,7 @@ extension SQLiteStore {
             for decision in step.decisions { try SQLiteRows.insertDecision(db, decision) }
             if !step.contactAttributes.isEmpty {
                 try db.run("UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE id = ?",
-                           [try Coding.json(step.contactAttributes), now, step.contactID.rawValue])
+                           [Coding.attributesJSON(step.contactAttributes), now, step.contactID.rawValue])
             }
             return .committed
         }

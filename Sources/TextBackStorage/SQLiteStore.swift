@@ -67,6 +67,8 @@ public final class SQLiteStore: Store, SimulatorOutbox {
         try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// Transactions, units and busy time of the group-commit writer since the store opened.
+    public var writerStatistics: WriterStatistics { writer.statistics }
     /// Units waiting for the writer (for health and metrics).
     public var waitingWrites: Int { writer.waitingCount }
 

@@ -34,6 +34,7 @@ final class SQLiteWriter: Sendable {
         var waiting: [Item] = []
         var draining = false
         var madeJobsAvailable = false
+        var statistics = WriterStatistics()
     }
 
     private let pool: DatabasePool
@@ -52,6 +53,8 @@ final class SQLiteWriter: Sendable {
 
     /// Units waiting for the writer right now (for metrics and tests).
     var waitingCount: Int { state.withLock { $0.waiting.count } }
+
+    var statistics: WriterStatistics { state.withLock { $0.statistics } }
 
     /// Called by a unit while it runs: a job became available, wake the runners after the commit.
     func noteJobsAvailable() {
@@ -114,6 +117,7 @@ final class SQLiteWriter: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
+            let t0 = DispatchTime.now().uptimeNanoseconds
             var commitError: (any Error)?
             do {
                 try pool.writeWithoutTransaction { db in
@@ -125,7 +129,11 @@ final class SQLiteWriter: Sendable {
             } catch {
                 commitError = error
             }
+            let busy = DispatchTime.now().uptimeNanoseconds - t0
             let wake = state.withLock { state -> Bool in
+                state.statistics.transactions += 1
+                state.statistics.units += batch.count
+                state.statistics.busyNanoseconds += busy
                 defer { state.madeJobsAvailable = false }
                 return state.madeJobsAvailable
             }
@@ -133,4 +141,12 @@ final class SQLiteWriter: Sendable {
             afterCommit(commitError == nil && wake)
         }
     }
+}
+
+/// What the writer has done since the store opened: how well group commit batches.
+public struct WriterStatistics: Sendable {
+    public var transactions = 0
+    public var units = 0
+    /// Time spent applying and committing, including the disk flush.
+    public var busyNanoseconds: UInt64 = 0
 }

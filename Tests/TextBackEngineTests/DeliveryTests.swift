@@ -260,7 +260,7 @@ final class StallingCarrier: Carrier, Sendable {
     func send(_ sms: OutgoingSMS, now: Date) async throws(CarrierError) -> CarrierReceipt {
         let receipt = try await inner.send(sms, now: now)
         calledFlag.withLock { $0 = true }
-        called.withLock { $0 }?.resume()
+        called.withLock { waiting in defer { waiting = nil }; return waiting }?.resume()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = released.withLock { released in
                 if released { return true }
