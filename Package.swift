@@ -65,6 +65,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test support only (no production target may depend on it): a local fake of each carrier's
+        // HTTP API on Hummingbird, bound to 127.0.0.1 port 0. Each checks requests the way the real
+        // service does, records what it accepted, and is scriptable per request (success, a coded
+        // refusal, 429 with Retry-After, 500, or a hang after the request arrived).
+        .target(
+            name: "TextBackCarrierFakes",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Ingestion, the automation interpreter, the durable job runner and the send path.
         .target(
             name: "TextBackEngine",
@@ -108,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "TextBackProvidersTests",
             dependencies: [
-                "TextBackProviders", "TextBackCore", "TextBackConfig",
+                "TextBackProviders", "TextBackCore", "TextBackConfig", "TextBackCarrierFakes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
