@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "TextBackProvidersTests",
             dependencies: [
-                "TextBackProviders", "TextBackCore", "TextBackConfig", "TextBackCarrierFakes",
+                "TextBackProviders", "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarrierFakes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -72,8 +72,13 @@ struct TwilioAPI: Sendable {
         "30034": (400, "Message from an Unregistered Number"),
     ]
 
-    func error(_ code: String, headers: [(HTTPField.Name, String)] = []) -> Response {
-        let (status, message) = Self.messages[code] ?? (400, "Error \(code)")
+    /// Twilio's error body. Like Twilio, some messages quote the 'To' number.
+    func error(_ code: String, to: String? = nil, headers: [(HTTPField.Name, String)] = []) -> Response {
+        var (status, message) = Self.messages[code] ?? (400, "Error \(code)")
+        if let to, ["21211", "21610", "21614"].contains(code) {
+            message = message.replacingOccurrences(of: "'To' number", with: "'To' number \(to)")
+                .replacingOccurrences(of: "recipient", with: "recipient \(to)")
+        }
         return FakeHTTPServer.json(status, [
             "code": Int(code) ?? 0, "message": message, "more_info": "https://www.twilio.com/docs/errors/\(code)", "status": status,
         ], headers: headers)
@@ -88,10 +93,10 @@ struct TwilioAPI: Sendable {
     }
 
     /// The scripted reply's refusal; nil for `.success` and `.hang` (the caller accepts first).
-    func refusal(for reply: FakeReply) -> Response? {
+    func refusal(for reply: FakeReply, to: String? = nil) -> Response? {
         switch reply {
         case .success, .hang: nil
-        case .refuse(let code): error(code)
+        case .refuse(let code): error(code, to: to)
         case .rateLimited(let seconds): error("20429", headers: [(.retryAfter, String(seconds))])
         case .serverError: error("20500")
         }
@@ -117,7 +122,7 @@ struct TwilioAPI: Sendable {
         guard let to = form["To"], !to.isEmpty else { return error("21604") }
         guard let from = form["From"], !from.isEmpty else { return error("21603") }
         guard let body = form["Body"], !body.isEmpty else { return error("21602") }
-        guard FakeE164.isValid(to) else { return error("21211") }
+        guard FakeE164.isValid(to) else { return error("21211", to: to) }
         guard FakeE164.isValid(from) else { return error("21212") }
         if let callback = form["StatusCallback"] {
             guard let url = URL(string: callback), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
@@ -125,7 +130,7 @@ struct TwilioAPI: Sendable {
             }
         }
         let reply = core.nextReply(for: .send)
-        if let refusal = refusal(for: reply) { return refusal }
+        if let refusal = refusal(for: reply, to: to) { return refusal }
         let now = clock()
         let held = core.holdInQueue
         let message = FakeMessage(id: core.newID(), from: from, to: to, body: body, status: held ? "queued" : "sent",
