@@ -2,7 +2,8 @@
 // TextBack — a self-hostable missed-call follow-up engine.
 //
 // Targets follow the layers of docs/ARCHITECTURE.md; imports only point downwards:
-// textback → Server → Engine → (Carriers, Storage, Config) → Core.
+// textback → Server → Engine → (Providers, Storage, Config) → Core, with Providers reading the
+// typed carrier settings of Config.
 import PackageDescription
 
 let strict: [SwiftSetting] = [

@@ -155,10 +155,15 @@ final class FakeCore: Sendable {
     }
 }
 
-enum FakeHTTPServer {
+public enum FakeHTTPServer {
+    /// Not part of any carrier's API: answers 204 and is not recorded, so a test can open (and keep)
+    /// a connection to the fake before a request whose timing matters.
+    public static let readyPath = "/__fake/ready"
+
     /// Runs `router` on 127.0.0.1 with a port chosen by the system for the length of `body`, which
     /// receives the base URL. Hung requests are released and the server stopped when `body` ends.
     static func run<R>(_ router: Router<BasicRequestContext>, core: FakeCore, _ body: (URL) async throws -> R) async throws -> R {
+        router.get(RouterPath(stringLiteral: readyPath)) { _, _ in Response(status: .noContent) }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "textback.carrier-fake")
         logger.logLevel = .critical

@@ -180,6 +180,7 @@ import TextBackProviders
     @Test func aHangIsReleasedWhenTheFakeStops() async throws {
         // The run returns even though a request is still waiting for its answer.
         try await FakeBandwidth.run(accountID: "99", username: "u", password: "p", applicationID: "app") { fake in
+            try await Fixture.warmUp(fake.baseURL)
             fake.script(.hang)
             let failure = await transportFailure { () async throws(TransportFailure) in
                 try await Fixture.transport.perform(Self.bandwidthSend(Self.bandwidthBody), baseURL: fake.baseURL.absoluteString,

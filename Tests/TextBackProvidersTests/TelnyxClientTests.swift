@@ -85,6 +85,7 @@ import TextBackCore
 
     @Test func aHangAfterTheRequestArrivedIsAmbiguous() async throws {
         try await run { fake in
+            try await Fixture.warmUp(fake.baseURL)
             fake.script(.hang)
             let failure = await failure { () async throws(CarrierFailure) in
                 try await carrier(fake, timeout: Fixture.hangDeadline).submit(Fixture.sms(), now: Date())
@@ -96,6 +97,7 @@ import TextBackCore
 
     @Test func reconciliationByIDFindsTheTextAndNotAnother() async throws {
         try await run { fake in
+            try await Fixture.warmUp(fake.baseURL)
             fake.script(.hang)
             _ = await failure { () async throws(CarrierFailure) in
                 try await carrier(fake, timeout: Fixture.hangDeadline).submit(Fixture.sms(), now: Date())

@@ -4,6 +4,7 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+import TextBackCarrierFakes
 import TextBackConfig
 import TextBackCore
 import TextBackProviders
@@ -19,8 +20,15 @@ enum Fixture {
     /// two busy cores and a deadline that passes is itself a finding (ambiguous).
     static let deadline: Duration = .seconds(10)
     /// The deadline of clients talking to a fake told to hang: short, since the test waits it out, but
-    /// long enough for the request to reach the fake on a loaded machine.
-    static let hangDeadline: Duration = .seconds(1)
+    /// long enough for the request to reach the fake on a loaded machine (see `warmUp`).
+    static let hangDeadline: Duration = .seconds(2)
+
+    /// Opens a connection to the fake (the shared client keeps it) so that a request sent with the
+    /// short deadline does not spend it on connecting to a server that has only just started.
+    static func warmUp(_ base: URL) async throws {
+        _ = try await transport.perform(ProviderRequest(method: .GET, path: FakeHTTPServer.readyPath), baseURL: base.absoluteString,
+                                        timeout: deadline)
+    }
     static let transport = HTTPClientTransport(client: .shared)
 
     static func sms(to: PhoneNumber = contact, body: String = body, callback: URL? = callback) -> OutgoingSMS {

@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import Testing
 import TextBackCarrierFakes
+import TextBackConfig
 import TextBackCore
 @testable import TextBackProviders
 
@@ -106,5 +107,19 @@ import TextBackCore
         #expect(!BasicAuth.matches(header, username: "users", password: "pa:ss"))
         #expect(!BasicAuth.matches("basic", username: "user", password: "pa:ss"))
         #expect(!BasicAuth.matches(nil, username: "user", password: "pa:ss"))
+    }
+}
+
+@Suite struct CarrierFactoryTests {
+    @Test func eachConfiguredSectionBecomesACarrier() {
+        let secret = Fixture.secret("s")
+        let all = CarrierSettings(twilio: .init(accountSID: "AC1", authToken: secret), telnyx: .init(apiKey: secret, publicKey: ""),
+                                  bandwidth: .init(accountID: "1", username: "u", password: secret, applicationID: "a"))
+        #expect(CarrierFactory.carriers(all, transport: Fixture.transport).map(\.name) == ["twilio", "telnyx", "bandwidth"])
+        #expect(CarrierFactory.lineTypeLookup(all, transport: Fixture.transport) is TwilioLookupClient)
+        let telnyxOnly = CarrierSettings(telnyx: .init(apiKey: secret, publicKey: ""))
+        #expect(CarrierFactory.lineTypeLookup(telnyxOnly, transport: Fixture.transport) is TelnyxLookupClient)
+        #expect(CarrierFactory.carriers(CarrierSettings(), transport: Fixture.transport).isEmpty)
+        #expect(CarrierFactory.lineTypeLookup(CarrierSettings(bandwidth: all.bandwidth), transport: Fixture.transport) == nil)
     }
 }

@@ -100,6 +100,7 @@ import TextBackCore
 
     @Test func aHangAfterTheRequestArrivedIsAmbiguous() async throws {
         try await run { fake in
+            try await Fixture.warmUp(fake.baseURL)
             fake.script(.hang)
             let failure = await failure { () async throws(CarrierFailure) in
                 try await carrier(fake, timeout: Fixture.hangDeadline).submit(Fixture.sms(), now: Date())
@@ -113,6 +114,7 @@ import TextBackCore
     @Test func reconciliationFindsTheAcceptedTextAndNotAnother() async throws {
         try await run { fake in
             let attempt = Date()
+            try await Fixture.warmUp(fake.baseURL)
             fake.script(.hang)
             _ = await failure { () async throws(CarrierFailure) in
                 try await carrier(fake, timeout: Fixture.hangDeadline).submit(Fixture.sms(), now: attempt)
