@@ -42,17 +42,17 @@ extension Engine {
         return fallback
     }
 
-    func helpText(contact: Contact, now: Date) -> String {
+    func helpText(contact: Contact?, now: Date) -> String {
         render(configuration.policy.helpText, contact: contact, now: now,
                fallback: "\(configuration.business.name): missed-call follow-up texts. Msg frequency varies. Msg&data rates may apply. Reply STOP to opt out.")
     }
 
-    func optOutConfirmation(contact: Contact, now: Date) -> String {
+    func optOutConfirmation(contact: Contact?, now: Date) -> String {
         render(configuration.policy.optOutConfirmation, contact: contact, now: now,
                fallback: "You're unsubscribed from \(configuration.business.name) texts. No more messages will be sent. Reply START to resubscribe.")
     }
 
-    func optInConfirmation(contact: Contact, now: Date) -> String {
+    func optInConfirmation(contact: Contact?, now: Date) -> String {
         "You're resubscribed to \(configuration.business.name) texts. Msg&data rates may apply. Reply HELP for help, STOP to opt out."
     }
 }

@@ -1,5 +1,10 @@
 // Advancing one automation run: interpret its program from the stored position until it waits
-// (delay, deferral), sends, stops or finishes, and commit what happened in one transaction.
+// (delay, deferral) or ends, and commit what happened as one `advanceStep` unit.
+//
+// Steps that do not wait run in the same unit: a send writes its text and the run moves on to the
+// next waiting point (an update_contact after the send is part of the same commit), so a missed call
+// costs two job hops — one to reach the delay, one to send — and the text's delivery starts at once,
+// on this worker, from a `deliver` job written already claimed.
 
 import Foundation
 import TextBackConfig
@@ -7,54 +12,54 @@ import TextBackCore
 import TextBackStorage
 
 extension Engine {
-    func advance(job: JobRecord, state: RunState) async throws {
+    func advance(job: JobRecord, claim: JobClaim, state: RunState) async throws {
         let now = clock.now()
         var state = state
         let run = state.run
         guard run.status == .active else {
-            _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, now: now))
+            _ = try await store.cancelJob(claim, decisions: [], now: now)
             return
         }
-        guard let automation = configuration.automations.first(where: { $0.id == run.automationID }) else {
-            try await end(job: job, state: state, status: .cancelled, action: .cancel, reasons: ["automation_removed"],
-                          sentence: "The automation \(run.automationID) is no longer in the configuration, so this run stops.", now: now)
+        let end = { (status: RunStatus, action: DecisionAction, reasons: [String], sentence: String) in
+            try await self.endRun(claim, state: state, status: status, action: action, reasons: reasons, sentence: sentence, now: now)
+        }
+        guard let automation = automationsByID[run.automationID] else {
+            try await end(.cancelled, .cancel, ["automation_removed"],
+                          "The automation \(run.automationID) is no longer in the configuration, so this run stops.")
             return
         }
-        guard automation.program.fingerprint == run.fingerprint else {
-            try await end(job: job, state: state, status: .cancelled, action: .cancel, reasons: ["automation_changed"],
-                          sentence: "The automation \(run.automationID) changed while this run was waiting; it is not continued from a position that may no longer mean the same step.", now: now)
+        guard automation.fingerprint == run.fingerprint else {
+            try await end(.cancelled, .cancel, ["automation_changed"],
+                          "The automation \(run.automationID) changed while this run was waiting; it is not continued from a position that may no longer mean the same step.")
             return
         }
         if automation.status == .draft {
-            try await end(job: job, state: state, status: .cancelled, action: .cancel, reasons: ["automation_draft"],
-                          sentence: "The automation \(automation.id) is now a draft; drafts never execute.", now: now)
+            try await end(.cancelled, .cancel, ["automation_draft"], "The automation \(automation.id) is now a draft; drafts never execute.")
             return
         }
 
-        var pc = run.pc
-        var attributeChanges: [String: String] = [:]
-        // Bounded: a program without a delay between loops would otherwise spin; programs are trees, so
-        // the bound is only a guard against a corrupt position.
+        var step = AdvanceStep(claim: claim, runID: run.id, contactID: run.contactID, pc: run.pc, next: .done, now: now)
+        // Bounded: programs only jump forward, so this is a guard against a corrupt position, not a limit.
         for _ in 0..<(automation.program.instructionCount + 2) {
             let context = ExpressionContext(call: state.call.event, contact: state.contact, now: now)
             let action: ProgramAction
             do {
-                action = try automation.program.next(from: pc, context: context)
+                action = try automation.program.next(from: step.pc, context: context)
             } catch {
-                try await end(job: job, state: state, status: .failed, action: .skip, reasons: ["condition_error"],
-                              sentence: "A condition of automation \(automation.id) could not be evaluated: \(error). The run stops.",
-                              now: now, attributes: attributeChanges)
-                return
+                finish(&step, .failed, .skip, ["condition_error"],
+                       "A condition of automation \(automation.id) could not be evaluated: \(error). The run stops.", state: state)
+                return try await commit(step, state: state)
             }
             switch action {
             case .updateContact(let fields, let resumeAt):
                 let variables = templateVariables(contact: state.contact, call: state.call.event, now: now)
                 for (key, template) in fields {
                     guard case .success(let value) = template.render({ variables.value(for: $0) }) else { continue }
-                    attributeChanges[key] = value
+                    step.contactAttributes[key] = value
                     state.contact.attributes[key] = value
                 }
-                pc = resumeAt
+                step.pc = resumeAt
+
             case .delay(let span, let resumeAt):
                 // Delays count from when this step was due, not from when a late worker got to it.
                 var due = job.dueAt.addingTimeInterval(span.timeInterval)
@@ -66,7 +71,7 @@ extension Engine {
                 // The policy looks at a text when it is scheduled, too: a number that may never be texted ends
                 // the run now, and a due time inside quiet hours moves to the first allowed instant. It is
                 // asked again when the text falls due, since consent, replies and calls can change meanwhile.
-                if let preview = try await previewSend(after: resumeAt, automation: automation, state: state, at: due) {
+                if step.text == nil, let preview = try await previewSend(after: resumeAt, automation: automation, state: state, at: due) {
                     switch preview.verdict {
                     case .defer(let until):
                         due = until
@@ -75,115 +80,171 @@ extension Engine {
                         decision.sentence = "Waiting \(span) as automation \(automation.id) says, then: " + preview.sentence
                         decision.until = until
                     case .suppress where !preview.isCancellation:
-                        try await end(job: job, state: state, status: .stopped, action: .suppress, reasons: preview.reasons,
-                                      sentence: preview.sentence, now: now, attributes: attributeChanges, pc: pc)
-                        return
+                        finish(&step, .stopped, .suppress, preview.reasons, preview.sentence, state: state)
+                        return try await commit(step, state: state)
                     default:
                         break
                     }
                 }
-                _ = try await store.commit(StepCommit(
-                    jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
-                    newJobs: [JobRecord(id: JobID(ids.next("job")), kind: .advance, runID: run.id, dueAt: due, createdAt: now)],
-                    decisions: [decision], contactAttributes: Self.changes(run.contactID, attributeChanges), now: now))
-                return
+                step.pc = resumeAt
+                step.next = .wait(until: due)
+                step.decisions.append(decision)
+                return try await commit(step, state: state)
+
             case .sendSMS(let templateName, let resumeAt):
-                try await send(job: job, state: state, automation: automation, templateName: templateName, pc: pc,
-                               resumeAt: resumeAt, attributes: attributeChanges, now: now)
-                return
+                if step.text != nil {
+                    // Two sends with nothing between them: the second is its own step, due now.
+                    step.next = .wait(until: now)
+                    return try await commit(step, state: state)
+                }
+                switch try await prepareText(templateName: templateName, automation: automation, state: state, pc: step.pc, now: now) {
+                case .queue(let text, let decision):
+                    step.text = text
+                    step.decisions.append(decision)
+                    step.pc = resumeAt
+                case .wait(let until, let decision):
+                    step.next = .wait(until: until)
+                    step.decisions.append(decision)
+                    return try await commit(step, state: state)
+                case .end(let status, let decision):
+                    step.runEnd = (status, decision.reasons.first ?? status.rawValue)
+                    step.decisions.append(decision)
+                    return try await commit(step, state: state)
+                }
+
             case .stop:
-                try await end(job: job, state: state, status: .stopped, action: .stop, reasons: ["automation_stop"],
-                              sentence: Self.stopSentence(automation: automation, call: state.call.event),
-                              now: now, attributes: attributeChanges, pc: pc)
-                return
+                finish(&step, .stopped, .stop, ["automation_stop"], Self.stopSentence(automation: automation, call: state.call.event), state: state)
+                return try await commit(step, state: state)
+
             case .finished:
-                _ = try await store.commit(StepCommit(
-                    jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .finished, pc: pc, endReason: "finished"),
-                    contactAttributes: Self.changes(run.contactID, attributeChanges), now: now))
-                return
+                step.runEnd = (.finished, "finished")
+                return try await commit(step, state: state)
             }
         }
-        try await end(job: job, state: state, status: .failed, action: .skip, reasons: ["program_loop"],
-                      sentence: "Automation \(automation.id) did not reach a step that waits or sends; the run stops.", now: now)
+        finish(&step, .failed, .skip, ["program_loop"], "Automation \(automation.id) did not reach a step that waits or sends; the run stops.", state: state)
+        try await commit(step, state: state)
     }
 
-    /// Decides, renders and stores one text; the carrier is called by a separate `deliver` job so that
-    /// the message row exists before any carrier sees it.
-    func send(job: JobRecord, state: RunState, automation: Automation, templateName: String, pc: Int, resumeAt: Int,
-              attributes: [String: String], now: Date) async throws {
+    /// Marks the step as ending the run with a decision.
+    private func finish(_ step: inout AdvanceStep, _ status: RunStatus, _ action: DecisionAction, _ reasons: [String], _ sentence: String,
+                        state: RunState) {
+        step.runEnd = (status, reasons.first ?? status.rawValue)
+        step.next = .done
+        step.decisions.append(DecisionRecord(id: DecisionID(ids.next("dec")), contactID: state.run.contactID, runID: state.run.id,
+                                             callID: state.run.callID, action: action, reasons: reasons, sentence: sentence,
+                                             decidedAt: step.now))
+    }
+
+    /// Commits a step; when it wrote a text, hands that text to its carrier right away.
+    private func commit(_ step: AdvanceStep, state: RunState) async throws {
+        var step = step
+        if step.runEnd != nil { step.next = .done }
+        switch try await store.advanceStep(step) {
+        case .committed:
+            if let delivery = step.text?.deliveryJob, let deliveryClaim = delivery.claim {
+                try await deliver(job: delivery, claim: deliveryClaim)
+            }
+        case .stale:
+            // The run was cancelled (an opt-out) or the job taken over while we decided: nothing to do.
+            logger.debug("step superseded", metadata: ["run_id": "\(step.runID)"])
+        case .duplicateMessage:
+            // Another worker already wrote this very text: this job has nothing left to do.
+            _ = try await store.cancelJob(step.claim, decisions: [], now: step.now)
+        case .refused(let refusal):
+            // An opt-out or a cap arrived between our decision and the write: the run ends with its reason.
+            // Nothing decided after that point happened, so none of it is kept.
+            var ended = step
+            ended.text = nil
+            ended.decisions = []
+            ended.contactAttributes = [:]
+            ended.pc = state.run.pc
+            finish(&ended, .stopped, .suppress, refusal.reasons, refusal.sentence, state: state)
+            _ = try await store.advanceStep(ended)
+        }
+    }
+
+    private func endRun(_ claim: JobClaim, state: RunState, status: RunStatus, action: DecisionAction, reasons: [String], sentence: String,
+                        now: Date) async throws {
+        let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: state.run.contactID, runID: state.run.id,
+                                      callID: state.run.callID, action: action, reasons: reasons, sentence: sentence, decidedAt: now)
+        _ = try await store.endRun(claim, runID: state.run.id, status: status, reason: reasons.first ?? status.rawValue,
+                                   decision: decision, now: now)
+    }
+
+    enum PreparedText {
+        case queue(QueuedText, DecisionRecord)
+        case wait(until: Date, DecisionRecord)
+        case end(RunStatus, DecisionRecord)
+    }
+
+    /// Decides, renders and builds one automated text; the carrier is called once the message row exists.
+    func prepareText(templateName: String, automation: Automation, state: RunState, pc: Int, now: Date) async throws -> PreparedText {
         let run = state.run
         let call = state.call.event
-        let text = OutgoingText(kind: .automated, to: state.contact.phone, messageType: automation.messageType,
-                                requiredConsent: automation.requiresConsent.consentKind, automationID: automation.id,
-                                automationStatus: automation.status.rawValue, triggeredAt: call.occurredAt)
+        let text = outgoing(automation: automation, state: state)
         let decision = try await decide(text, contact: state.contact, now: now)
-        let record = { (action: DecisionAction, messageID: MessageID?) in
+        let record = { (action: DecisionAction, reasons: [String], sentence: String, messageID: MessageID?) in
             DecisionRecord(id: DecisionID(self.ids.next("dec")), contactID: run.contactID, runID: run.id, callID: run.callID,
-                           messageID: messageID, action: action, reasons: decision.reasons, sentence: decision.sentence,
+                           messageID: messageID, action: action, reasons: reasons, sentence: sentence,
                            until: { if case .defer(let until) = decision.verdict { return until } else { return nil } }(),
                            decidedAt: now)
         }
         switch decision.verdict {
         case .defer(let until):
-            _ = try await store.commit(StepCommit(
-                jobID: job.id, jobOwner: workerID, jobOutcome: .reschedule(until), runUpdate: .init(runID: run.id, status: .active, pc: pc),
-                decisions: [record(.defer, nil)], contactAttributes: Self.changes(run.contactID, attributes), now: now))
-            return
+            return .wait(until: until, record(.defer, decision.reasons, decision.sentence, nil))
         case .suppress:
-            try await end(job: job, state: state, status: decision.isCancellation ? .cancelled : .stopped,
-                          action: decision.isCancellation ? .cancel : .suppress, reasons: decision.reasons,
-                          sentence: decision.sentence, now: now, attributes: attributes, pc: pc)
-            return
+            return .end(decision.isCancellation ? .cancelled : .stopped,
+                        record(decision.isCancellation ? .cancel : .suppress, decision.reasons, decision.sentence, nil))
         case .send:
             break
         }
         guard let template = configuration.templates[templateName] else {
-            try await end(job: job, state: state, status: .failed, action: .skip, reasons: ["template_missing"],
-                          sentence: "The template \(templateName) is not in the configuration; nothing was sent.", now: now, attributes: attributes)
-            return
+            return .end(.failed, record(.skip, ["template_missing"], "The template \(templateName) is not in the configuration; nothing was sent.", nil))
         }
         let variables = templateVariables(contact: state.contact, call: call, now: now)
         let body: String
         switch template.render({ variables.value(for: $0) }) {
         case .success(let rendered): body = rendered
         case .failure(let error):
-            try await end(job: job, state: state, status: .stopped, action: .skip, reasons: ["template_unresolved"],
-                          sentence: "The text was not sent: \(error). A text never goes out with a placeholder left in it.",
-                          now: now, attributes: attributes)
-            return
+            return .end(.stopped, record(.skip, ["template_unresolved"],
+                                         "The text was not sent: \(error). A text never goes out with a placeholder left in it.", nil))
         }
         let from = call.businessPhone
-        let carrierName = configuration.carrierName(sendingFrom: from)
         let messageID = MessageID(ids.next("msg"))
         let message = MessageRecord(
             id: messageID, idempotencyKey: "run:\(run.id):\(pc)", contactID: run.contactID, runID: run.id,
-            direction: .outbound, kind: .automated, messageType: automation.messageType, from: from, to: state.contact.phone, body: body, status: .queued,
-            carrier: carrierName, createdAt: now)
-        let cap = configuration.policy.frequencyCap
-        let result = try await store.commit(StepCommit(
-            jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: .active, pc: resumeAt),
-            newJobs: [
-                JobRecord(id: JobID(ids.next("job")), kind: .deliver, messageID: messageID, dueAt: now, createdAt: now),
-                JobRecord(id: JobID(ids.next("job")), kind: .advance, runID: run.id, dueAt: now, createdAt: now),
-            ],
-            decisions: [record(.send, messageID)], newMessages: [message],
-            contactAttributes: Self.changes(run.contactID, attributes),
-            capGuards: [.init(contactID: run.contactID, messageType: automation.messageType,
-                              since: now.addingTimeInterval(-cap.per.timeInterval), max: cap.max)],
-            now: now))
-        switch result {
-        case .committed:
-            logger.debug("text queued", metadata: ["run_id": "\(run.id)", "message_id": "\(messageID)"])
-        case .duplicateMessage:
-            // Another worker already wrote this very text: this job has nothing left to do.
-            _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .done, now: now))
-        case .stale:
-            // The run was cancelled (an opt-out) or the job taken over while we decided: nothing to do.
-            logger.debug("step superseded", metadata: ["run_id": "\(run.id)"])
-        case .capReached:
-            try await end(job: job, state: state, status: .stopped, action: .suppress, reasons: ["frequency_cap"],
-                          sentence: "Another text to this contact went out a moment ago; the cap is \(cap.max) per \(cap.per).",
-                          now: now, attributes: attributes, pc: pc)
+            direction: .outbound, kind: .automated, messageType: automation.messageType, from: from, to: state.contact.phone,
+            body: body, status: .queued, carrier: configuration.carrierName(sendingFrom: from), createdAt: now)
+        let queued = QueuedText(message: message, deliveryJob: inlineDelivery(of: messageID, lane: .normal, now: now),
+                                sendGuard: sendGuard(for: text, now: now, includingCaps: true))
+        return .queue(queued, record(.send, decision.reasons, decision.sentence, messageID))
+    }
+
+    /// A `deliver` job written already claimed by this worker, so the text is handed over without
+    /// waiting for another claim.
+    func inlineDelivery(of messageID: MessageID, lane: JobLane, now: Date) -> JobRecord {
+        JobRecord(id: JobID(ids.next("job")), kind: .deliver, messageID: messageID, dueAt: now, status: .running, attempts: 1,
+                  createdAt: now, lane: lane, leaseOwner: workerID, leaseUntil: now.addingTimeInterval(lease.timeInterval))
+    }
+
+    func outgoing(automation: Automation, state: RunState) -> OutgoingText {
+        OutgoingText(kind: .automated, to: state.contact.phone, messageType: automation.messageType,
+                     requiredConsent: automation.requiresConsent.consentKind, automationID: automation.id,
+                     automationStatus: automation.status.rawValue, triggeredAt: state.call.event.occurredAt)
+    }
+
+    /// The policy stages that must hold inside the write: the legal stage always, the caps for a text
+    /// being written (a text already queued has reserved its place under the caps).
+    func sendGuard(for text: OutgoingText, now: Date, includingCaps: Bool) -> SendGuard {
+        let policy = sendPolicy
+        let lookback = max(policy.frequencyCap.per.timeInterval, 86_400)
+        return SendGuard(countSince: now.addingTimeInterval(-lookback)) { snapshot in
+            let history = PolicyHistory(
+                suppression: snapshot.suppression, consents: snapshot.consents,
+                automatedTextTimes: snapshot.automatedTexts.map(\.createdAt),
+                sameTypeTextTimes: snapshot.automatedTexts.filter { $0.messageType == text.messageType }.map(\.createdAt))
+            if let legal = Policy.legal(text, history: history, policy: policy) { return legal }
+            return includingCaps ? Policy.caps(text, history: history, policy: policy, now: now) : nil
         }
     }
 
@@ -191,10 +252,7 @@ extension Engine {
     func previewSend(after pc: Int, automation: Automation, state: RunState, at due: Date) async throws -> PolicyDecision? {
         let context = ExpressionContext(call: state.call.event, contact: state.contact, now: due)
         guard case .sendSMS = try? automation.program.next(from: pc, context: context) else { return nil }
-        let text = OutgoingText(kind: .automated, to: state.contact.phone, messageType: automation.messageType,
-                                requiredConsent: automation.requiresConsent.consentKind, automationID: automation.id,
-                                automationStatus: automation.status.rawValue, triggeredAt: state.call.event.occurredAt)
-        return try await decide(text, contact: state.contact, now: due)
+        return try await decide(outgoing(automation: automation, state: state), contact: state.contact, now: due)
     }
 
     /// Gathers the contact's recent past and asks the policy.
@@ -222,21 +280,6 @@ extension Engine {
     func templateVariables(contact: Contact, call: CallEvent?, now: Date) -> TemplateVariables {
         TemplateVariables(business: configuration.business, contact: contact, call: call, now: now,
                           timeZone: TimeZone(identifier: configuration.business.timeZone), defaults: configuration.variableDefaults)
-    }
-
-    /// Ends a run with a recorded decision.
-    func end(job: JobRecord, state: RunState, status: RunStatus, action: DecisionAction, reasons: [String], sentence: String,
-             now: Date, attributes: [String: String] = [:], pc: Int? = nil) async throws {
-        let run = state.run
-        let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: run.contactID, runID: run.id, callID: run.callID,
-                                      action: action, reasons: reasons, sentence: sentence, decidedAt: now)
-        _ = try await store.commit(StepCommit(
-            jobID: job.id, jobOwner: workerID, runUpdate: .init(runID: run.id, status: status, pc: pc ?? run.pc, endReason: reasons.first),
-            decisions: [decision], contactAttributes: Self.changes(run.contactID, attributes), now: now))
-    }
-
-    static func changes(_ contactID: ContactID, _ attributes: [String: String]) -> (ContactID, [String: String])? {
-        attributes.isEmpty ? nil : (contactID, attributes)
     }
 
     static func stopSentence(automation: Automation, call: CallEvent) -> String {

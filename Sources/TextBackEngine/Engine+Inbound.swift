@@ -34,17 +34,14 @@ public struct InboundResult: Sendable {
 }
 
 extension Engine {
+    /// Classifies an inbound text and applies it and everything it implies as one unit.
     public func receive(_ inbound: InboundText) async throws -> InboundResult {
         let now = clock.now()
-        let disposition = try await store.recordInbound(InboundRecord(
-            messageID: MessageID(ids.next("msg")), newContactID: ContactID(ids.next("contact")), from: inbound.from,
-            to: inbound.to, body: inbound.body, carrier: inbound.carrier, carrierMessageID: inbound.carrierMessageID, receivedAt: now))
-        let (contactID, messageID, duplicate): (ContactID, MessageID, Bool) = switch disposition {
-        case .stored(let c, let m): (c, m, false)
-        case .duplicate(let c, let m): (c, m, true)
-        }
+        // Read before the unit: whether the number is opted out changes what "YES" means, and the
+        // contact (if known) names the person in the answers. The unit re-checks what matters.
         let existingSuppression = try await store.suppression(phone: inbound.from, channel: "sms")
         let optedOut = existingSuppression.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
+        let contact = try await store.contact(phone: inbound.from)
         var classification = ReplyClassifier.classify(inbound.body, afterOptOut: optedOut, now: now,
                                                       timeZone: TimeZone(identifier: configuration.business.timeZone))
         switch inbound.carrierOptOutType?.uppercased() {
@@ -53,85 +50,74 @@ extension Engine {
         case "HELP": classification.intent = .help
         default: break
         }
-        // A provider retry of an opt-out is processed again (every step is idempotent): if the first
-        // attempt failed half-way, the retry must not leave the number unsuppressed.
-        guard !duplicate || classification.revokesConsent, let contact = try await store.contact(id: contactID) else {
-            return InboundResult(messageID: messageID, contactID: contactID, duplicate: true, classification: classification, cancelledRuns: 0)
-        }
+        let messageID = MessageID(ids.next("msg"))
+        // When the carrier already answered the keyword itself, we record the change but send no second answer.
         let carrierAnswered = inbound.carrierOptOutType != nil
-        var cancelled = 0
+        let effect: InboundUnit.Effect
         if classification.revokesConsent {
-            cancelled = try await optOut(contact: contact, business: inbound.to, alreadyOptedOut: optedOut && !duplicate,
-                                         carrierAnswered: carrierAnswered, keyword: classification.keyword, inbound: messageID, now: now)
+            let confirmation = carrierAnswered ? nil : direct(
+                kind: .optOutConfirmation, contact: contact, from: inbound.from, to: inbound.to,
+                body: optOutConfirmation(contact: contact, now: now), key: "optout:\(messageID)", reasons: ["opt_out_confirmation"],
+                sentence: "The contact opted out; one confirmation without marketing goes out now, as the rules allow.", now: now)
+            effect = .optOut(InboundUnit.OptOut(
+                suppression: SuppressionRecord(phone: inbound.from, reason: "opt_out",
+                                               source: classification.keyword.map { "reply:\($0)" } ?? "reply", createdAt: now),
+                revokeSource: "reply", confirmation: confirmation,
+                cancelSentence: "Cancelled: the contact opted out, so no further text from this automation goes out."))
         } else if classification.intent == .optIn {
-            try await optIn(contact: contact, business: inbound.to, suppression: existingSuppression, carrierAnswered: carrierAnswered,
-                            inbound: messageID, now: now)
+            let confirmation = carrierAnswered ? nil : direct(
+                kind: .optInConfirmation, contact: contact, from: inbound.from, to: inbound.to,
+                body: optInConfirmation(contact: contact, now: now), key: "optin:\(messageID)", reasons: ["opt_in"],
+                sentence: "The contact re-subscribed; a confirmation goes out.", now: now)
+            // Only an opt-out the contact made can be undone by the contact; a DNC list entry stays.
+            effect = .optIn(InboundUnit.OptIn(
+                consent: ConsentRecord(id: ids.next("consent"), phone: inbound.from, kind: .implied, source: "reply:START", recordedAt: now),
+                liftReasons: ["opt_out", "carrier_opt_out"], confirmation: confirmation))
         } else if classification.intent == .help, !carrierAnswered {
-            try await queueDirect(kind: .help, contact: contact, from: inbound.to, body: helpText(contact: contact, now: now), reasons: ["help"],
-                                  sentence: "The contact asked for HELP; the help text names the business, how to reach it, message frequency, rates and how to stop.",
-                                  key: "help:\(messageID)", now: now)
+            effect = .answer(direct(
+                kind: .help, contact: contact, from: inbound.from, to: inbound.to, body: helpText(contact: contact, now: now),
+                key: "help:\(messageID)", reasons: ["help"],
+                sentence: "The contact asked for HELP; the help text names the business, how to reach it, message frequency, rates and how to stop.",
+                now: now))
+        } else {
+            effect = .none
         }
-        return InboundResult(messageID: messageID, contactID: contactID, duplicate: duplicate, classification: classification, cancelledRuns: cancelled)
+        let outcome = try await store.receiveInbound(InboundUnit(
+            inbound: InboundRecord(messageID: messageID, newContactID: ContactID(ids.next("contact")), from: inbound.from,
+                                   to: inbound.to, body: inbound.body, carrier: inbound.carrier,
+                                   carrierMessageID: inbound.carrierMessageID, receivedAt: now),
+            effect: effect, ids: ids))
+        switch outcome {
+        case .stored(let contactID, let stored, let cancelled, _):
+            return InboundResult(messageID: stored, contactID: contactID, duplicate: false, classification: classification, cancelledRuns: cancelled)
+        case .duplicate(let contactID, let existing):
+            return InboundResult(messageID: existing, contactID: contactID, duplicate: true, classification: classification, cancelledRuns: 0)
+        }
     }
 
-    func optOut(contact: Contact, business: PhoneNumber, alreadyOptedOut: Bool, carrierAnswered: Bool, keyword: String?,
-                inbound: MessageID, now: Date) async throws -> Int {
-        _ = try await store.addSuppression(SuppressionRecord(phone: contact.phone, reason: "opt_out",
-                                                             source: keyword.map { "reply:\($0)" } ?? "reply", createdAt: now))
-        _ = try await store.revokeConsents(phone: contact.phone, scope: nil, at: now, source: "reply")
-        var cancelled = 0
-        for run in try await store.activeRuns(contactID: contact.id) {
-            let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: contact.id, runID: run.id, callID: run.callID,
-                                          action: .cancel, reasons: ["opted_out"],
-                                          sentence: "Cancelled: the contact opted out, so no further text from this automation goes out.",
-                                          decidedAt: now)
-            let result = try await store.commit(StepCommit(jobID: nil, runUpdate: .init(runID: run.id, status: .cancelled, pc: run.pc, endReason: "opted_out"),
-                                                           decisions: [decision], now: now))
-            if result == .committed { cancelled += 1 }
-        }
-        guard !alreadyOptedOut, !carrierAnswered else { return cancelled }
-        try await queueDirect(kind: .optOutConfirmation, contact: contact, from: business, body: optOutConfirmation(contact: contact, now: now), reasons: ["opt_out_confirmation"],
-                              sentence: "The contact opted out; one confirmation without marketing goes out now, as the rules allow.",
-                              key: "optout:\(inbound)", now: now)
-        return cancelled
-    }
-
-    func optIn(contact: Contact, business: PhoneNumber, suppression: SuppressionRecord?, carrierAnswered: Bool, inbound: MessageID, now: Date) async throws {
-        // Only an opt-out the contact made can be undone by the contact; a DNC list entry stays.
-        if let suppression, suppression.reason == "opt_out" || suppression.reason == "carrier_opt_out" {
-            try await store.removeSuppression(phone: contact.phone, channel: "sms")
-        }
-        try await store.addConsent(ConsentRecord(id: ids.next("consent"), phone: contact.phone, kind: .implied,
-                                                 source: "reply:START", recordedAt: now))
-        guard !carrierAnswered else { return }
-        try await queueDirect(kind: .optInConfirmation, contact: contact, from: business, body: optInConfirmation(contact: contact, now: now), reasons: ["opt_in"],
-                              sentence: "The contact re-subscribed; a confirmation goes out.", key: "optin:\(inbound)", now: now)
-    }
-
-    /// Stores a text that is not part of an automation (confirmation, HELP answer) and queues its delivery.
-    func queueDirect(kind: OutgoingKind, contact: Contact, from: PhoneNumber, body: String, reasons: [String], sentence: String, key: String, now: Date) async throws {
-        let text = OutgoingText(kind: kind, to: contact.phone, messageType: kind.rawValue, requiredConsent: .none, triggeredAt: now)
-        let decision = try await decide(text, contact: contact, now: now)
+    /// A text outside any automation (confirmation, HELP answer), answered from the number that was
+    /// texted, in the compliance lane so a backlog of follow-ups never delays it.
+    func direct(kind: OutgoingKind, contact: Contact?, from contactPhone: PhoneNumber, to business: PhoneNumber, body: String,
+                key: String, reasons: [String], sentence: String, now: Date) -> DirectMessage {
         let messageKind: MessageKind = switch kind {
         case .help: .help
         case .optOutConfirmation: .optOutConfirmation
         case .optInConfirmation: .optInConfirmation
         case .automated: .reply
         }
-        guard decision.verdict == .send else {
-            let record = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: contact.id, action: .suppress,
-                                        reasons: decision.reasons, sentence: decision.sentence, decidedAt: now)
-            _ = try await store.commit(StepCommit(jobID: nil, decisions: [record], now: now))
-            return
-        }
-        let carrierName = configuration.carrierName(sendingFrom: from)
+        // The unit fills in the contact when the text came from someone new.
+        let contactID = contact?.id ?? ContactID("")
         let messageID = MessageID(ids.next("msg"))
-        let message = MessageRecord(id: messageID, idempotencyKey: key, contactID: contact.id, direction: .outbound, kind: messageKind,
-                                    from: from, to: contact.phone, body: body, status: .queued, carrier: carrierName, createdAt: now)
-        let record = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: contact.id, messageID: messageID, action: .send,
-                                    reasons: reasons, sentence: sentence, decidedAt: now)
-        _ = try await store.commit(StepCommit(
-            jobID: nil, newJobs: [JobRecord(id: JobID(ids.next("job")), kind: .deliver, messageID: messageID, dueAt: now, createdAt: now)],
-            decisions: [record], newMessages: [message], now: now))
+        let message = MessageRecord(id: messageID, idempotencyKey: key, contactID: contactID, direction: .outbound, kind: messageKind,
+                                    messageType: kind.rawValue, from: business, to: contactPhone, body: body, status: .queued,
+                                    carrier: configuration.carrierName(sendingFrom: business), createdAt: now)
+        let text = OutgoingText(kind: kind, to: contactPhone, messageType: kind.rawValue, requiredConsent: .none, triggeredAt: now)
+        let job = JobRecord(id: JobID(ids.next("job")), kind: .deliver, messageID: messageID, dueAt: now, createdAt: now,
+                            lane: kind == .automated ? .normal : .compliance)
+        let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: contactID, messageID: messageID, action: .send,
+                                      reasons: reasons, sentence: sentence, decidedAt: now)
+        return DirectMessage(text: QueuedText(message: message, deliveryJob: job,
+                                              sendGuard: kind == .optInConfirmation ? sendGuard(for: text, now: now, includingCaps: false) : nil),
+                             decision: decision)
     }
 }

@@ -6,9 +6,9 @@
 
 import Foundation
 import Logging
-import TextBackProviders
 import TextBackConfig
 import TextBackCore
+import TextBackProviders
 import TextBackStorage
 
 public final class Engine: Sendable {
@@ -18,13 +18,20 @@ public final class Engine: Sendable {
     public let ids: IDSource
     let carriers: [String: any Carrier]
     let logger: Logger
-    /// Identifies this process's claims in the job table.
-    let workerID: String
-    let lease: TimeSpan
+    /// This process's name in the job table: "node#incarnation". The node stays the same across
+    /// restarts; the incarnation is new each start, so a restarted process can release what its dead
+    /// predecessor held instead of waiting out the leases.
+    public let node: String
+    public let workerID: String
+    /// How long a claim holds without a heartbeat: a dead worker's jobs are taken over after this.
+    public let lease: TimeSpan
+    /// The live automations by id and their triggers, computed once per configuration.
+    let liveAutomations: [Automation]
+    let automationsByID: [AutomationID: Automation]
 
     public init(store: any Store, configuration: TextBackConfiguration, clock: any TimeSource, ids: IDSource,
                 carriers: [any Carrier], logger: Logger = Logger(label: "textback.engine"),
-                workerID: String? = nil, lease: TimeSpan = .minutes(5)) {
+                node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15)) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
@@ -33,38 +40,42 @@ public final class Engine: Sendable {
         for carrier in carriers { byName[carrier.name] = carrier }
         self.carriers = byName
         self.logger = logger
-        self.workerID = workerID ?? ids.next("worker")
+        self.node = node
+        self.workerID = workerID ?? "\(node)#\(ids.next("w"))"
         self.lease = lease
+        liveAutomations = configuration.automations.filter { $0.status == .live }
+        automationsByID = Dictionary(configuration.automations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Ingest
 
-    /// Stores a call event and starts the runs of every live automation it triggers, in one transaction.
+    /// Stores a call event and starts the runs of every live automation it triggers, in one unit.
     public func ingest(_ event: CallEvent) async throws -> IngestOutcome {
         let now = clock.now()
-        // An outcome the engine does not understand never texts, whatever an automation says.
-        let understood = event.outcome != .unknown
-        let runs = configuration.automations
-            .filter { understood && $0.status == .live && $0.trigger.matches(event) }
-            .map { automation in
-                PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: automation.id,
-                           fingerprint: automation.program.fingerprint, firstJobDueAt: now)
+        var notes: [PlannedDecision] = []
+        var runs: [PlannedRun] = []
+        if event.stage == .ended {
+            if event.outcome == .unknown {
+                // An outcome the engine does not understand never texts, whatever an automation says.
+                notes.append(PlannedDecision(
+                    id: DecisionID(ids.next("dec")), action: .skip, reasons: ["unknown_outcome"],
+                    sentence: "No text: the provider reported an outcome TextBack does not understand, and an unknown outcome never texts."))
+            } else if case .unreachable(let reason, let sentence) = event.contactPhone.reachability {
+                notes.append(PlannedDecision(id: DecisionID(ids.next("dec")), action: .skip, reasons: [reason], sentence: "No text: " + sentence))
+            } else {
+                for automation in liveAutomations where automation.trigger.matches(event) {
+                    runs.append(PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: automation.id,
+                                           fingerprint: automation.fingerprint, firstJobDueAt: now))
+                }
             }
+        }
         // A person who calls the business has given implied consent to a reply about that call.
-        let consent = event.direction == .inbound
+        let consent = event.direction == .inbound && event.contactPhone.reachability == .textable
             ? ConsentRecord(id: ids.next("consent"), phone: event.contactPhone, kind: .implied, source: "inbound_call", recordedAt: now)
             : nil
         let outcome = try await store.ingestCall(IngestRequest(
             event: event, receivedAt: now, newContactID: ContactID(ids.next("contact")), newCallID: CallID(ids.next("call")),
-            runs: runs, impliedConsent: consent))
-        if !understood, event.stage == .ended, outcome.disposition != .duplicate {
-            let note = DecisionRecord(
-                id: DecisionID(ids.next("dec")), contactID: outcome.contactID, callID: outcome.callID, action: .skip,
-                reasons: ["unknown_outcome"],
-                sentence: "No text: the provider reported an outcome TextBack does not understand, and an unknown outcome never texts.",
-                decidedAt: now)
-            _ = try await store.commit(StepCommit(jobID: nil, decisions: [note], now: now))
-        }
+            runs: runs, impliedConsent: consent, notes: notes))
         logger.debug("call ingested", metadata: [
             "provider": "\(event.provider)", "disposition": "\(outcome.disposition.rawValue)",
             "call_id": "\(outcome.callID)", "runs": "\(outcome.startedRuns.count)",
@@ -74,60 +85,109 @@ public final class Engine: Sendable {
 
     // MARK: - Jobs
 
-    /// Runs every job that is due now, including the ones those jobs make due now; returns how many ran.
+    /// Claims up to `limit` available jobs for this worker.
+    public func claim(limit: Int) async throws -> [JobRecord] {
+        let now = clock.now()
+        return try await store.claimJobs(ClaimRequest(owner: workerID, now: now, leaseUntil: now.addingTimeInterval(lease.timeInterval),
+                                                      limit: limit))
+    }
+
+    /// Runs every job that is available now, one after another, including the ones those jobs make
+    /// available; returns how many ran. Tests and tools drive the engine with this; `JobRunner` runs
+    /// jobs concurrently instead.
     @discardableResult
     public func runDueJobs(batchSize: Int = 50) async throws -> Int {
         var total = 0
         while true {
-            let now = clock.now()
-            let jobs = try await store.claimDueJobs(now: now, limit: batchSize, owner: workerID,
-                                                    leaseUntil: now.addingTimeInterval(lease.timeInterval))
+            let jobs = try await claim(limit: batchSize)
             if jobs.isEmpty { return total }
             for job in jobs {
-                do {
-                    if job.attempts > Self.maxAttempts {
-                        try await abandon(job)
-                    } else {
-                        try await process(job)
-                    }
-                } catch {
-                    // The job stays claimed; its lease expires and it is tried again. Log without contact data.
-                    logger.error("job failed", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "error": "\(type(of: error))"])
-                }
+                await run(job)
                 total += 1
             }
+        }
+    }
+
+    /// Runs one claimed job. Errors are logged, never thrown: the job stays claimed, its lease expires
+    /// and it is tried again, up to `maxAttempts`.
+    public func run(_ job: JobRecord) async {
+        guard let claim = job.claim else { return }
+        do {
+            if job.attempts > Self.maxAttempts {
+                try await abandon(job, claim: claim)
+            } else {
+                try await process(job, claim: claim)
+            }
+        } catch {
+            // Log without contact data: the error's type says enough to find it.
+            logger.error("job failed", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "error": "\(type(of: error))"])
         }
     }
 
     /// A job that failed this many times (an error each time, its lease expiring) is given up, with a reason.
     static let maxAttempts = 8
 
-    func abandon(_ job: JobRecord) async throws {
-        let now = clock.now()
-        var decisions: [DecisionRecord] = []
-        var runUpdate: StepCommit.RunUpdate?
-        if let runID = job.runID, let state = try await store.runState(runID), state.run.status == .active {
-            runUpdate = .init(runID: runID, status: .failed, pc: state.run.pc, endReason: "job_failed")
-            decisions.append(DecisionRecord(id: DecisionID(ids.next("dec")), contactID: state.contact.id, runID: runID,
-                                            callID: state.run.callID, action: .skip, reasons: ["job_failed"],
-                                            sentence: "This step failed \(job.attempts - 1) times in a row; the run stops rather than retry forever.",
-                                            decidedAt: now))
-        }
-        _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, runUpdate: runUpdate,
-                                              decisions: decisions, now: now))
-        logger.error("job abandoned", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempts": "\(job.attempts)"])
-    }
-
-    func process(_ job: JobRecord) async throws {
+    func process(_ job: JobRecord, claim: JobClaim) async throws {
         switch job.kind {
         case .advance:
             guard let runID = job.runID, let state = try await store.runState(runID) else {
-                _ = try await store.commit(StepCommit(jobID: job.id, jobOwner: workerID, jobOutcome: .cancelled, now: clock.now()))
+                _ = try await store.cancelJob(claim, decisions: [], now: clock.now())
                 return
             }
-            try await advance(job: job, state: state)
+            try await advance(job: job, claim: claim, state: state)
         case .deliver:
-            try await deliver(job: job)
+            try await deliver(job: job, claim: claim)
         }
+    }
+
+    func abandon(_ job: JobRecord, claim: JobClaim) async throws {
+        let now = clock.now()
+        let sentence = "This step failed \(job.attempts - 1) times in a row; it is given up rather than retried forever."
+        switch job.kind {
+        case .advance:
+            if let runID = job.runID, let state = try await store.runState(runID), state.run.status == .active {
+                let decision = DecisionRecord(id: DecisionID(ids.next("dec")), contactID: state.contact.id, runID: runID,
+                                              callID: state.run.callID, action: .skip, reasons: ["job_failed"],
+                                              sentence: sentence + " The run stops.", decidedAt: now)
+                _ = try await store.endRun(claim, runID: runID, status: .failed, reason: "job_failed", decision: decision, now: now)
+            } else {
+                _ = try await store.cancelJob(claim, decisions: [], now: now)
+            }
+        case .deliver:
+            // The message ends marked, with the reason on the contact's timeline: a text that was being
+            // handed over may have gone out, so it becomes `unknown`, never `failed`.
+            if let messageID = job.messageID, let message = try await store.message(messageID),
+               message.status == .queued || message.status == .sending {
+                let status: MessageStatus = message.status == .sending ? .unknown : .failed
+                let decision = DecisionRecord(
+                    id: DecisionID(ids.next("dec")), contactID: message.contactID, runID: message.runID, messageID: message.id,
+                    action: .skip, reasons: ["delivery_abandoned"],
+                    sentence: sentence + (status == .unknown
+                        ? " The carrier may have taken the text before the failures, so it is marked unknown and not sent again."
+                        : " The text was not sent."),
+                    decidedAt: now)
+                _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: message.status, status: status,
+                                                                  error: "delivery abandoned after \(job.attempts - 1) failures",
+                                                                  decisions: [decision], now: now))
+            } else {
+                _ = try await store.cancelJob(claim, decisions: [], now: now)
+            }
+        }
+        logger.error("job abandoned", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempts": "\(job.attempts)"])
+    }
+
+    // MARK: - Crash resume and retention
+
+    /// Makes what an earlier incarnation of this node held available now.
+    @discardableResult
+    public func releaseEarlierIncarnations() async throws -> Int {
+        try await store.releaseEarlierIncarnations(node: node, current: workerID, now: clock.now())
+    }
+
+    /// Extends this worker's leases (its heartbeat).
+    @discardableResult
+    public func renewLeases() async throws -> Int {
+        let now = clock.now()
+        return try await store.renewLeases(owner: workerID, until: now.addingTimeInterval(lease.timeInterval), now: now)
     }
 }

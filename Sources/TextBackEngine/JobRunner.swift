@@ -1,41 +1,166 @@
-// The job runner: a Service that runs due jobs until the process is asked to stop.
-// It polls the job table (cheap: one indexed query) and finishes the job in hand before it exits,
-// so SIGTERM never cuts a send in half.
+// The job runner: a Service that runs jobs as they become available until the process is asked to stop.
+//
+// - Claims only as many jobs as it has free slots, and runs them concurrently (bounded); one run's
+//   steps stay in order because a run has one advance job at a time.
+// - Sleeps until the next job is due, or until the store says a job became available (in-process
+//   wake-up on SQLite, LISTEN/NOTIFY on PostgreSQL), or a slot frees up; a short poll is the safety net.
+// - A heartbeat renews every lease this worker holds, so leases can be short and a dead worker's jobs
+//   are taken over within one lease period; at start it releases what its own earlier incarnation held.
+// - Graceful shutdown stops claiming, hands back claims it has not started, and lets running jobs
+//   finish (the write that records a send is never cut off).
+// - Retention: finished jobs older than `retention` are pruned in small batches.
 
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import TextBackCore
+import TextBackStorage
+
+public struct JobRunnerOptions: Sendable {
+    /// Jobs running at once.
+    public var concurrency: Int
+    /// Most jobs taken in one claim.
+    public var claimBatch: Int
+    /// Longest sleep without a wake-up (the safety net under notifications).
+    public var poll: Duration
+    /// Finished jobs are kept this long, then pruned.
+    public var retention: TimeSpan
+    public var pruneEvery: Duration
+
+    public init(concurrency: Int = 64, claimBatch: Int = 64, poll: Duration = .seconds(1), retention: TimeSpan = .days(7),
+                pruneEvery: Duration = .seconds(600)) {
+        self.concurrency = concurrency; self.claimBatch = claimBatch; self.poll = poll
+        self.retention = retention; self.pruneEvery = pruneEvery
+    }
+}
 
 public struct JobRunner: Service {
     let engine: Engine
-    let pollInterval: Duration
+    let options: JobRunnerOptions
     let logger: Logger
 
-    public init(engine: Engine, pollInterval: Duration = .milliseconds(250), logger: Logger = Logger(label: "textback.jobs")) {
+    public init(engine: Engine, options: JobRunnerOptions = JobRunnerOptions(), logger: Logger = Logger(label: "textback.jobs")) {
         self.engine = engine
-        self.pollInterval = pollInterval
+        self.options = options
         self.logger = logger
     }
 
     public func run() async throws {
-        logger.info("job runner started")
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await engine.runDueJobs()
-            } catch {
-                logger.error("job pass failed", metadata: ["error": "\(type(of: error))"])
-            }
-            // Sleeping is the only point where shutdown interrupts us.
-            try? await sleepUntilNextPoll()
+        do {
+            let released = try await engine.releaseEarlierIncarnations()
+            if released > 0 { logger.notice("released jobs an earlier run of this node held", metadata: ["jobs": "\(released)"]) }
+        } catch {
+            logger.error("could not release earlier claims; they resume when their leases expire", metadata: ["error": "\(type(of: error))"])
+        }
+        logger.info("job runner started", metadata: ["worker": "\(engine.workerID)", "concurrency": "\(options.concurrency)"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.heartbeat() }
+            group.addTask { await self.prune() }
+            await dispatch()
+            // Dispatch returns once shutdown began and every running job finished: stop the helpers.
+            group.cancelAll()
         }
         logger.info("job runner stopped")
     }
 
-    private func sleepUntilNextPoll() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: pollInterval)
+    private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
+
+    private func dispatch() async {
+        let slots = Slots()
+        let store = engine.store
+        await withDiscardingTaskGroup { group in
+            while !stopping {
+                let seenStore = store.jobWakeups.generation
+                let seenSlots = slots.signal.generation
+                let free = options.concurrency - slots.busy
+                var claimedAll = false
+                if free > 0 {
+                    do {
+                        let wanted = min(free, options.claimBatch)
+                        let jobs = try await engine.claim(limit: wanted)
+                        for job in jobs {
+                            slots.take()
+                            group.addTask {
+                                defer { slots.give() }
+                                if Task.isShuttingDownGracefully {
+                                    // Claimed but not started: hand it back rather than start work at shutdown.
+                                    _ = try? await store.releaseJobs([job.id], owner: engine.workerID, now: engine.clock.now())
+                                    return
+                                }
+                                await engine.run(job)
+                            }
+                        }
+                        claimedAll = jobs.count == wanted
+                    } catch {
+                        logger.error("claiming jobs failed", metadata: ["error": "\(type(of: error))"])
+                    }
+                }
+                // More may be waiting right now: claim again as soon as a slot is free.
+                if claimedAll && slots.busy < options.concurrency { continue }
+                var timeout = options.poll
+                if slots.busy < options.concurrency, let next = try? await store.nextAvailableAt() {
+                    let wait = next.timeIntervalSince(engine.clock.now())
+                    if wait <= 0 { continue }
+                    timeout = min(timeout, .milliseconds(Int64((wait * 1000).rounded(.up))))
+                }
+                await firstOf(store.jobWakeups, after: seenStore, slots.signal, after: seenSlots, timeout: timeout)
+            }
         }
+    }
+
+    /// Waits for a store notification, a freed slot or the timeout, whichever comes first; shutdown
+    /// ends the wait too.
+    private func firstOf(_ a: JobWakeups, after seenA: UInt64, _ b: JobWakeups, after seenB: UInt64, timeout: Duration) async {
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await a.wait(after: seenA, timeout: timeout) }
+                group.addTask { await b.wait(after: seenB, timeout: timeout) }
+                _ = await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func heartbeat() async {
+        let every = Duration.milliseconds(Int64(engine.lease.timeInterval * 1000 / 3))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: every)
+            if Task.isCancelled { return }
+            do { try await engine.renewLeases() } catch {
+                logger.error("renewing leases failed", metadata: ["error": "\(type(of: error))"])
+            }
+        }
+    }
+
+    private func prune() async {
+        while !Task.isCancelled {
+            do {
+                let before = engine.clock.now().addingTimeInterval(-options.retention.timeInterval)
+                var pruned = 0
+                while !Task.isCancelled {
+                    let batch = try await engine.store.pruneFinishedJobs(before: before, limit: 5_000)
+                    pruned += batch
+                    if batch < 5_000 { break }
+                }
+                if pruned > 0 { logger.info("pruned finished jobs", metadata: ["jobs": "\(pruned)", "older_than": "\(options.retention)"]) }
+            } catch {
+                logger.error("pruning jobs failed", metadata: ["error": "\(type(of: error))"])
+            }
+            try? await Task.sleep(for: options.pruneEvery)
+        }
+    }
+}
+
+/// Counts running jobs and signals when one finishes.
+private final class Slots: Sendable {
+    private let count = Mutex(0)
+    let signal = JobWakeups()
+    var busy: Int { count.withLock { $0 } }
+    func take() { count.withLock { $0 += 1 } }
+    func give() {
+        count.withLock { $0 -= 1 }
+        signal.notify()
     }
 }
 

@@ -14,6 +14,7 @@ struct Handlers: Sendable {
     let engine: Engine
     let settings: ServerSettings
     var store: any Store { engine.store }
+    var outboxStore: (any SimulatorOutbox)? { settings.simulatorOutbox }
 
     // MARK: - Webhooks
 
@@ -106,15 +107,20 @@ struct Handlers: Sendable {
 
     func messages(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
-        return try json(["messages": try await store.messages(limit: limit).map(Self.messageJSON)])
+        let page = try await store.messages(limit: limit, after: request.uri.queryParameters["after"].map(String.init))
+        return try json(["messages": page.items.map(Self.messageJSON), "next": page.next ?? NSNull()])
     }
 
-    func outbox() async throws -> Response {
-        let messages = try await store.simulatorOutbox().map { entry -> [String: Any] in
+    /// Oldest first, a page at a time (`?limit=&after=`); `next` continues the listing.
+    func outbox(_ request: Request) async throws -> Response {
+        guard let outbox = outboxStore else { throw APIProblem.notFound("this server has no simulator carrier") }
+        let limit = try intQuery(request, "limit", default: 1000, range: 1...10_000)
+        let page = try await outbox.entries(limit: limit, after: request.uri.queryParameters["after"].map(String.init))
+        let messages = page.items.map { entry -> [String: Any] in
             ["id": entry.id, "from": entry.from.e164, "to": entry.to.e164, "body": entry.body, "status": entry.status,
              "sent_at": Self.iso(entry.sentAt)]
         }
-        return try json(["messages": messages])
+        return try json(["messages": messages, "next": page.next ?? NSNull()])
     }
 
     func simulatorInbound(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
@@ -197,7 +203,9 @@ struct Handlers: Sendable {
 
     func requireContact(_ context: TextBackRequestContext) async throws -> Contact {
         let raw = try context.parameters.require("phone")
-        let number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
+        // Contacts are looked up the way their calls stored them, so a caller we could not text (kept
+        // as the provider reported it) can still be found.
+        let number = PhoneNumber(callerID: raw.removingPercentEncoding ?? raw)
         guard let contact = try await store.contact(phone: number) else { throw APIProblem.notFound("no contact with that phone number") }
         return contact
     }
@@ -267,11 +275,7 @@ struct Handlers: Sendable {
 
     // MARK: - JSON shapes
 
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func iso(_ date: Date) -> String { ISO8601Timestamp.formatWithMilliseconds(date) }
 
     static func contactJSON(_ c: Contact) -> [String: Any] {
         ["id": c.id.rawValue, "phone": c.phone.e164, "name": c.name ?? NSNull(), "attributes": c.attributes, "created_at": iso(c.createdAt)]

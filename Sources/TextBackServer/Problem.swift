@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TextBackProviders
+import TextBackStorage
 
 public struct APIProblem: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
@@ -14,14 +15,17 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
     public var detail: String
     /// The request field the problem is about, when there is one.
     public var field: String?
+    /// Seconds the client should wait before retrying (503 under back-pressure).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil) {
-        self.status = status; self.title = title; self.detail = detail; self.field = field
+    public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil, retryAfter: Int? = nil) {
+        self.status = status; self.title = title; self.detail = detail; self.field = field; self.retryAfter = retryAfter
     }
 
     public var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { fields[.retryAfter] = String(retryAfter) }
         return fields
     }
 
@@ -59,6 +63,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as APIProblem {
             return try problem.response(from: request, context: context)
+        } catch StoreError.overloaded(let seconds) {
+            // Back-pressure: nothing was stored; the sender retries (providers retry webhooks on 5xx).
+            return try APIProblem(.serviceUnavailable, title: "Service Unavailable",
+                                  detail: "too many writes are waiting; nothing was stored, retry in \(seconds) s", retryAfter: seconds)
+                .response(from: request, context: context)
+        } catch StoreError.invalidCursor {
+            return try APIProblem.badRequest("query parameter 'after' is not a cursor this listing produced", field: "after")
+                .response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             return try APIProblem(.contentTooLarge, title: "Content Too Large", detail: "the request body is larger than the \(context.maxUploadSize) bytes allowed")
                 .response(from: request, context: context)

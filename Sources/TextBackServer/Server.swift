@@ -25,10 +25,13 @@ public struct ServerSettings: Sendable {
     /// The public base URL providers call (e.g. https://textback.example.com), used to check
     /// signatures that cover the URL. Without it the URL is rebuilt from Host and X-Forwarded-Proto.
     public var publicURL: String?
+    /// The simulator carrier's outbox, served at /v1/simulator/outbox when the simulator is in use.
+    public var simulatorOutbox: (any SimulatorOutbox)?
 
-    public init(apiToken: String, publicURL: String? = nil) {
+    public init(apiToken: String, publicURL: String? = nil, simulatorOutbox: (any SimulatorOutbox)? = nil) {
         self.apiToken = apiToken
         self.publicURL = publicURL
+        self.simulatorOutbox = simulatorOutbox
     }
 }
 
@@ -54,7 +57,7 @@ public enum TextBackHTTP {
         api.get("contacts/:phone") { request, context in try await handlers.contact(request, context) }
         api.get("contacts/:phone/timeline") { request, context in try await handlers.timeline(request, context) }
         api.get("messages") { request, context in try await handlers.messages(request, context) }
-        api.get("simulator/outbox") { _, _ in try await handlers.outbox() }
+        api.get("simulator/outbox") { request, _ in try await handlers.outbox(request) }
         api.post("simulator/inbound") { request, context in try await handlers.simulatorInbound(request, context) }
         api.get("suppressions") { request, context in try await handlers.listSuppressions(request, context) }
         api.post("suppressions") { request, context in try await handlers.addSuppression(request, context) }

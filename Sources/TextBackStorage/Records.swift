@@ -41,6 +41,14 @@ public enum JobStatus: String, Sendable, Codable {
     case pending, running, done, cancelled
 }
 
+/// Which queue a job waits in. Claims take the compliance lane first, so an opt-out confirmation or a
+/// HELP answer never waits behind a backlog of follow-ups (its 5-minute window is the law's).
+public enum JobLane: Int, Sendable, Codable, CaseIterable, Comparable {
+    case compliance = 0
+    case normal = 1
+    public static func < (lhs: JobLane, rhs: JobLane) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 public struct JobRecord: Sendable, Hashable, Codable {
     public var id: JobID
     public var kind: JobKind
@@ -50,12 +58,30 @@ public struct JobRecord: Sendable, Hashable, Codable {
     public var status: JobStatus
     public var attempts: Int
     public var createdAt: Date
+    public var lane: JobLane
+    /// The worker holding a running job, and until when (renewed by its heartbeat).
+    public var leaseOwner: String?
+    public var leaseUntil: Date?
 
     public init(id: JobID, kind: JobKind, runID: RunID? = nil, messageID: MessageID? = nil, dueAt: Date,
-                status: JobStatus = .pending, attempts: Int = 0, createdAt: Date) {
+                status: JobStatus = .pending, attempts: Int = 0, createdAt: Date, lane: JobLane = .normal,
+                leaseOwner: String? = nil, leaseUntil: Date? = nil) {
         self.id = id; self.kind = kind; self.runID = runID; self.messageID = messageID; self.dueAt = dueAt
-        self.status = status; self.attempts = attempts; self.createdAt = createdAt
+        self.status = status; self.attempts = attempts; self.createdAt = createdAt; self.lane = lane
+        self.leaseOwner = leaseOwner; self.leaseUntil = leaseUntil
     }
+
+    /// The claim this job stands for once a worker holds it.
+    public var claim: JobClaim? { leaseOwner.map { JobClaim(jobID: id, owner: $0) } }
+}
+
+/// "This worker holds this job": every unit of work a job commits names it, and the store applies the
+/// unit only while the job is still running under that owner (a lease taken over or a cancellation
+/// in between makes the unit `stale`, and nothing is written).
+public struct JobClaim: Sendable, Hashable {
+    public var jobID: JobID
+    public var owner: String
+    public init(jobID: JobID, owner: String) { self.jobID = jobID; self.owner = owner }
 }
 
 public enum MessageDirection: String, Sendable, Codable { case outbound, inbound }

@@ -1,5 +1,6 @@
-// The SQLite schema, as ordered migrations. PostgreSQL mirrors the same tables and unique keys.
-// Times are integer milliseconds since 1970 (UTC) so that range queries compare numbers on both engines.
+// The SQLite schema, as ordered, forward-only migrations recorded by GRDB in `grdb_migrations`.
+// PostgreSQL mirrors the same tables and unique keys. Times are integer milliseconds since 1970 (UTC)
+// so that range queries compare numbers on both engines.
 
 import GRDB
 
@@ -125,6 +126,52 @@ enum SQLiteSchema {
                     sent_at INTEGER NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v2-units") { db in
+            // Jobs get one "available at" column (due time while pending, lease end while running, NULL
+            // once finished), a lane (compliance texts first) and an explicit claim order (`seq`, the
+            // rowid here, an identity column on PostgreSQL). Claims then read one index range.
+            try db.execute(sql: """
+                CREATE TABLE jobs_v2 (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    lane INTEGER NOT NULL,
+                    run_id TEXT REFERENCES runs(id),
+                    message_id TEXT,
+                    due_at INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    available_at INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT,
+                    lease_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                INSERT INTO jobs_v2 (id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner,
+                                     lease_until, created_at, updated_at)
+                SELECT j.id, j.kind,
+                       CASE WHEN m.kind IN ('opt_out_confirmation', 'help') THEN 0 ELSE 1 END,
+                       j.run_id, j.message_id, j.due_at, j.status,
+                       CASE j.status WHEN 'pending' THEN j.due_at WHEN 'running' THEN COALESCE(j.lease_until, j.due_at) END,
+                       j.attempts, j.lease_owner, j.lease_until, j.created_at, j.updated_at
+                FROM jobs j LEFT JOIN messages m ON m.id = j.message_id
+                ORDER BY j.rowid;
+                DROP TABLE jobs;
+                ALTER TABLE jobs_v2 RENAME TO jobs;
+                CREATE INDEX jobs_available ON jobs(lane, available_at, seq) WHERE available_at IS NOT NULL;
+                CREATE INDEX jobs_by_run ON jobs(run_id) WHERE available_at IS NOT NULL;
+                CREATE INDEX jobs_by_owner ON jobs(lease_owner) WHERE lease_owner IS NOT NULL;
+                CREATE INDEX jobs_finished ON jobs(updated_at) WHERE available_at IS NULL;
+                """)
+            // Decision reasons were joined with commas; one reason can carry a keyword the contact typed,
+            // which may itself hold a comma. Store them as a JSON array from now on.
+            for row in try Row.fetchAll(db, sql: "SELECT rowid AS r, reasons FROM decisions") {
+                let joined: String = row["reasons"]
+                let reasons = joined.split(separator: ",").map(String.init)
+                try db.execute(sql: "UPDATE decisions SET reasons = ? WHERE rowid = ?",
+                               arguments: [try Coding.json(reasons), row["r"] as Int64])
+            }
         }
         return migrator
     }

@@ -1,13 +1,28 @@
 // The storage contract. The engine talks only to `Store`; SQLite (embedded) implements it now and
 // PostgreSQL (scale-out) implements the same contract with the same unique keys.
 //
-// Writes come in as whole units of work (`IngestRequest`, `StepCommit`) that an implementation applies
-// in one transaction, so a crash never leaves half an ingest or half a step behind.
+// Writes come in as named units of work. Each unit is applied atomically (all of it or none of it),
+// states the invariants it keeps, and says what an engine with concurrent writers (PostgreSQL under
+// READ COMMITTED) must lock to keep them. SQLite has one writer, so its units are serialized anyway;
+// the locking notes are for the second engine. Outcomes a caller must act on are values, never thrown:
+// a thrown error means the store itself failed (disk, connection) and nothing of the unit was written.
+//
+// Time: every unit carries the `now` its caller decided with. Due times and leases compare against that
+// value on SQLite (one process, one clock); on PostgreSQL the claim and lease statements compare
+// against the database's clock instead, so hosts with skewed clocks still agree on who holds a job.
 
 import Foundation
 import TextBackCore
 
+// MARK: - Ingest
+
 /// One call event to store, with the runs (and their first jobs) it starts if it is new.
+///
+/// Invariants: one call row per (provider, provider call id); one run per (automation, call); a call's
+/// stage never moves backwards (an older stage arriving late is a duplicate and changes nothing); the
+/// contact, the call, the implied consent, the runs, their first jobs and the notes are written together.
+/// Concurrency: two ingests of the same call id race on the unique key; the loser sees `duplicate`
+/// (PostgreSQL: `INSERT … ON CONFLICT DO NOTHING` then read the winner's row).
 public struct IngestRequest: Sendable {
     public var event: CallEvent
     public var receivedAt: Date
@@ -16,13 +31,17 @@ public struct IngestRequest: Sendable {
     public var newCallID: CallID
     /// Runs to start when the call reaches its final stage for the first time.
     public var runs: [PlannedRun]
-    /// Consent the call itself implies (an inbound call), recorded with the contact.
+    /// Consent the call itself implies (an inbound call), recorded with the contact unless an active
+    /// grant of the same kind and scope exists.
     public var impliedConsent: ConsentRecord?
+    /// Decisions to record when the call reaches its final stage for the first time (for instance "no
+    /// text: the caller's number cannot receive texts"); the store fills in the contact and call.
+    public var notes: [PlannedDecision]
 
     public init(event: CallEvent, receivedAt: Date, newContactID: ContactID, newCallID: CallID,
-                runs: [PlannedRun], impliedConsent: ConsentRecord? = nil) {
+                runs: [PlannedRun], impliedConsent: ConsentRecord? = nil, notes: [PlannedDecision] = []) {
         self.event = event; self.receivedAt = receivedAt; self.newContactID = newContactID
-        self.newCallID = newCallID; self.runs = runs; self.impliedConsent = impliedConsent
+        self.newCallID = newCallID; self.runs = runs; self.impliedConsent = impliedConsent; self.notes = notes
     }
 }
 
@@ -35,6 +54,17 @@ public struct PlannedRun: Sendable {
     public init(runID: RunID, jobID: JobID, automationID: AutomationID, fingerprint: String, firstJobDueAt: Date) {
         self.runID = runID; self.jobID = jobID; self.automationID = automationID
         self.fingerprint = fingerprint; self.firstJobDueAt = firstJobDueAt
+    }
+}
+
+/// A decision whose contact and call the store knows only once it has applied the unit.
+public struct PlannedDecision: Sendable, Hashable {
+    public var id: DecisionID
+    public var action: DecisionAction
+    public var reasons: [String]
+    public var sentence: String
+    public init(id: DecisionID, action: DecisionAction, reasons: [String], sentence: String) {
+        self.id = id; self.action = action; self.reasons = reasons; self.sentence = sentence
     }
 }
 
@@ -58,97 +88,254 @@ public struct IngestOutcome: Sendable {
     }
 }
 
-/// Everything one job's processing changes, applied atomically.
-public struct StepCommit: Sendable {
-    public enum JobOutcome: Sendable {
-        case done
-        case reschedule(Date)
-        case cancelled
-        /// Leave the job running under its lease (the step has more to do).
-        case unchanged
-    }
+// MARK: - Jobs
 
-    public struct RunUpdate: Sendable {
-        public var runID: RunID
-        public var status: RunStatus
-        public var pc: Int
-        public var endReason: String?
-        public init(runID: RunID, status: RunStatus, pc: Int, endReason: String? = nil) {
-            self.runID = runID; self.status = status; self.pc = pc; self.endReason = endReason
-        }
-    }
-
-    public struct MessageUpdate: Sendable {
-        public var messageID: MessageID
-        public var status: MessageStatus
-        public var carrierMessageID: String?
-        public var error: String?
-        public var sentAt: Date?
-        /// Apply only if the message is still in this status (a compare-and-set): otherwise the whole
-        /// commit is refused as `.stale`, because someone else moved the message on.
-        public var expected: MessageStatus?
-        public init(messageID: MessageID, status: MessageStatus, carrierMessageID: String? = nil, error: String? = nil,
-                    sentAt: Date? = nil, expected: MessageStatus? = nil) {
-            self.messageID = messageID; self.status = status; self.carrierMessageID = carrierMessageID
-            self.error = error; self.sentAt = sentAt; self.expected = expected
-        }
-    }
-
-    /// Refuse the whole commit if the contact already got `max` automated texts of `messageType` after
-    /// `since`. Checked inside the transaction, so two workers cannot both pass a cap.
-    public struct CapGuard: Sendable {
-        public var contactID: ContactID
-        public var messageType: String
-        public var since: Date
-        public var max: Int
-        public init(contactID: ContactID, messageType: String, since: Date, max: Int) {
-            self.contactID = contactID; self.messageType = messageType; self.since = since; self.max = max
-        }
-    }
-
-    public var jobID: JobID?
-    /// The worker that claimed `jobID`; when set, the commit is refused as `.stale` unless the job is
-    /// still running under this owner (its lease was not taken over, it was not cancelled meanwhile).
-    public var jobOwner: String?
-    public var jobOutcome: JobOutcome
-    public var runUpdate: RunUpdate?
-    public var newJobs: [JobRecord]
-    public var decisions: [DecisionRecord]
-    public var newMessages: [MessageRecord]
-    public var messageUpdates: [MessageUpdate]
-    public var contactAttributes: (ContactID, [String: String])?
-    public var capGuards: [CapGuard]
+/// Claim up to `limit` available jobs (pending and due, or running with an expired lease) for `owner`.
+///
+/// Invariants: a job is held by at most one owner at a time; claims take the compliance lane first,
+/// then the normal lane, each oldest available first, ties in insertion order; a claim costs the batch,
+/// not the backlog (one indexed "available at" column covers due and lease-expired jobs).
+/// Concurrency: PostgreSQL claims with `FOR UPDATE SKIP LOCKED` so concurrent claimers never block on or
+/// share a row, and compares against the database clock.
+public struct ClaimRequest: Sendable {
+    public var owner: String
     public var now: Date
-
-    public init(jobID: JobID?, jobOwner: String? = nil, jobOutcome: JobOutcome = .done, runUpdate: RunUpdate? = nil, newJobs: [JobRecord] = [],
-                decisions: [DecisionRecord] = [], newMessages: [MessageRecord] = [], messageUpdates: [MessageUpdate] = [],
-                contactAttributes: (ContactID, [String: String])? = nil, capGuards: [CapGuard] = [], now: Date) {
-        self.jobID = jobID; self.jobOwner = jobOwner; self.jobOutcome = jobOutcome; self.runUpdate = runUpdate; self.newJobs = newJobs
-        self.decisions = decisions; self.newMessages = newMessages; self.messageUpdates = messageUpdates
-        self.contactAttributes = contactAttributes; self.capGuards = capGuards; self.now = now
+    public var leaseUntil: Date
+    public var limit: Int
+    public init(owner: String, now: Date, leaseUntil: Date, limit: Int) {
+        self.owner = owner; self.now = now; self.leaseUntil = leaseUntil; self.limit = limit
     }
 }
 
-public enum StepCommitResult: Sendable, Equatable {
+/// Runs inside a unit's write, after the store has read the contact's consent state under the unit's
+/// lock: non-nil refuses the unit. This is how "the legal check and the caps are re-checked inside the
+/// write" is kept without the store knowing the policy: the engine passes the pure policy stages.
+public struct SendGuard: Sendable {
+    /// Outbound automated texts to the contact created after this instant are counted for caps.
+    public var countSince: Date
+    public var check: @Sendable (GuardSnapshot) -> PolicyDecision?
+    public init(countSince: Date, check: @escaping @Sendable (GuardSnapshot) -> PolicyDecision?) {
+        self.countSince = countSince; self.check = check
+    }
+}
+
+/// What a guard sees, read inside the write.
+public struct GuardSnapshot: Sendable {
+    public var suppression: SuppressionRecord?
+    public var consents: [ConsentRecord]
+    /// Outbound automated texts to this contact since `countSince` that count against caps (not
+    /// cancelled, not failed), excluding the message the unit is about.
+    public var automatedTexts: [(messageType: String?, createdAt: Date)]
+    public init(suppression: SuppressionRecord?, consents: [ConsentRecord], automatedTexts: [(messageType: String?, createdAt: Date)]) {
+        self.suppression = suppression; self.consents = consents; self.automatedTexts = automatedTexts
+    }
+}
+
+/// A text to write as `queued` with the job that will deliver it.
+public struct QueuedText: Sendable {
+    public var message: MessageRecord
+    /// The `deliver` job. When its `leaseOwner` is set it is inserted already claimed (running under that
+    /// owner until `leaseUntil`), so the worker that wrote the text can hand it over at once.
+    public var deliveryJob: JobRecord
+    public var sendGuard: SendGuard?
+    public init(message: MessageRecord, deliveryJob: JobRecord, sendGuard: SendGuard? = nil) {
+        self.message = message; self.deliveryJob = deliveryJob; self.sendGuard = sendGuard
+    }
+}
+
+/// One automation run moves on: from the job that holds it to its next waiting point or its end.
+///
+/// Invariants: applied only while `claim` holds the job and the run is `active` (else `stale`, nothing
+/// written: an opt-out that cancelled the run meanwhile wins); at most one message per idempotency key
+/// (else `duplicateMessage`, nothing written); the text's send guard passes inside the write (else
+/// `refused`, nothing written); a run that ends leaves no other pending advance job behind.
+/// Concurrency: PostgreSQL locks the job row, the run row and, when a text is written, the contact row
+/// (`SELECT … FOR UPDATE`) before checking, so two workers cannot both pass a cap (no write skew).
+public struct AdvanceStep: Sendable {
+    public enum Next: Sendable, Hashable {
+        /// The job waits: rescheduled to this instant (a delay, a deferral), its attempts reset.
+        case wait(until: Date)
+        /// The job is finished.
+        case done
+    }
+
+    public var claim: JobClaim
+    public var runID: RunID
+    public var contactID: ContactID
+    /// The run's new position in its program.
+    public var pc: Int
+    /// Set when the run ends with this step.
+    public var runEnd: (status: RunStatus, reason: String)?
+    public var next: Next
+    public var decisions: [DecisionRecord]
+    /// Contact attributes to merge (update_contact steps).
+    public var contactAttributes: [String: String]
+    public var text: QueuedText?
+    public var now: Date
+
+    public init(claim: JobClaim, runID: RunID, contactID: ContactID, pc: Int, runEnd: (status: RunStatus, reason: String)? = nil,
+                next: Next, decisions: [DecisionRecord] = [], contactAttributes: [String: String] = [:],
+                text: QueuedText? = nil, now: Date) {
+        self.claim = claim; self.runID = runID; self.contactID = contactID; self.pc = pc; self.runEnd = runEnd
+        self.next = next; self.decisions = decisions; self.contactAttributes = contactAttributes; self.text = text; self.now = now
+    }
+}
+
+public enum AdvanceResult: Sendable, Equatable {
     case committed
+    /// The job is no longer this worker's or the run is no longer active: nothing was written.
+    case stale
     /// A message with the same idempotency key exists already: nothing was written.
     case duplicateMessage(existing: MessageID)
-    /// A cap guard failed: nothing was written.
-    case capReached
-    /// The run is no longer active, the job is no longer this worker's, or a message moved on:
-    /// someone else acted first, and nothing was written.
+    /// The send guard refused inside the write (an opt-out or a cap since the engine decided): nothing
+    /// was written; deciding again sees why.
+    case refused(PolicyDecision)
+}
+
+/// Move a stored message `queued → sending` before its carrier is called.
+///
+/// Invariants: only one worker ever moves a given message to `sending` (a compare-and-set on its
+/// status); the legal check runs in the same write, and when it refuses, the message is `cancelled`,
+/// the refusal is recorded as a decision and the job is done, together.
+/// Concurrency: PostgreSQL `UPDATE messages … WHERE id = $1 AND status = 'queued'` with the row count
+/// checked, after locking the contact row for the guard.
+public struct ClaimForSending: Sendable {
+    public var claim: JobClaim
+    public var messageID: MessageID
+    public var sendGuard: SendGuard?
+    /// The identifier of the decision recorded if the guard refuses.
+    public var refusalDecisionID: DecisionID
+    public var now: Date
+    public init(claim: JobClaim, messageID: MessageID, sendGuard: SendGuard?, refusalDecisionID: DecisionID, now: Date) {
+        self.claim = claim; self.messageID = messageID; self.sendGuard = sendGuard
+        self.refusalDecisionID = refusalDecisionID; self.now = now
+    }
+}
+
+public enum ClaimForSendingResult: Sendable, Equatable {
+    /// The message is now `sending`, held for this worker.
+    case claimed(MessageRecord)
+    /// The message is not `queued` (a crash left it `sending`, or it is finished): nothing was written.
+    case notQueued(MessageRecord)
+    /// The guard refused: the message is `cancelled`, the decision recorded, the job done.
+    case refused(PolicyDecision)
+    /// The job is no longer this worker's, or the message is gone: nothing was written.
     case stale
 }
 
-/// What the policy needs to know about a contact's past.
-public struct ContactHistory: Sendable {
-    public var calls: [CallRecord]
-    public var messages: [MessageRecord]
-    public var consents: [ConsentRecord]
-    public var suppression: SuppressionRecord?
-    public init(calls: [CallRecord], messages: [MessageRecord], consents: [ConsentRecord], suppression: SuppressionRecord?) {
-        self.calls = calls; self.messages = messages; self.consents = consents; self.suppression = suppression
+/// Record what the carrier said about a message (or that it was given up), and finish or reschedule
+/// the delivery job.
+///
+/// Invariants: applied only while `claim` holds the job and the message is still in `expected` status
+/// (a compare-and-set: a status never moves backwards, a second finisher is `stale`); a carrier opt-out
+/// writes its suppression in the same unit.
+public struct FinishDelivery: Sendable {
+    public enum Next: Sendable, Hashable {
+        case done
+        /// Try again at this instant (a transient refusal); the message goes back to `queued`.
+        case retry(at: Date)
     }
+
+    public var claim: JobClaim
+    public var messageID: MessageID
+    public var expected: MessageStatus
+    public var status: MessageStatus
+    public var carrierMessageID: String?
+    public var error: String?
+    public var sentAt: Date?
+    public var next: Next
+    public var decisions: [DecisionRecord]
+    public var suppression: SuppressionRecord?
+    public var now: Date
+
+    public init(claim: JobClaim, messageID: MessageID, expected: MessageStatus, status: MessageStatus, carrierMessageID: String? = nil,
+                error: String? = nil, sentAt: Date? = nil, next: Next = .done, decisions: [DecisionRecord] = [],
+                suppression: SuppressionRecord? = nil, now: Date) {
+        self.claim = claim; self.messageID = messageID; self.expected = expected; self.status = status
+        self.carrierMessageID = carrierMessageID; self.error = error; self.sentAt = sentAt; self.next = next
+        self.decisions = decisions; self.suppression = suppression; self.now = now
+    }
+}
+
+public enum UnitResult: Sendable, Equatable {
+    case committed
+    /// Someone else acted first (the job is not this worker's, the run or message moved on): nothing written.
+    case stale
+}
+
+/// A text outside any automation (a confirmation, a HELP answer, a person's reply): written `queued`
+/// with its delivery job and the decision that allowed it.
+///
+/// Invariants: one message per idempotency key (a repeat is `duplicate`, nothing written); the guard,
+/// when given, passes inside the write.
+public struct DirectMessage: Sendable {
+    public var text: QueuedText
+    public var decision: DecisionRecord
+    public init(text: QueuedText, decision: DecisionRecord) { self.text = text; self.decision = decision }
+}
+
+public enum DirectMessageResult: Sendable, Equatable {
+    case queued(MessageID)
+    case duplicate(existing: MessageID)
+    case refused(PolicyDecision)
+}
+
+// MARK: - Inbound
+
+/// An inbound text and everything it implies, in one unit: a crash can never leave a stored STOP that
+/// was not applied (Twilio does not retry SMS webhooks).
+///
+/// Invariants: one inbound message per (carrier, carrier message id): a repeat is `duplicate` and
+/// changes nothing (the first one was applied whole); an opt-out suppresses the number, revokes every
+/// active consent, cancels every active run of the contact (with a decision each) and their pending
+/// jobs, and queues at most one confirmation — none when the number was already opted out.
+/// Concurrency: PostgreSQL locks the contact row first, so an opt-out and a send guard for the same
+/// contact are ordered.
+public struct InboundUnit: Sendable {
+    public enum Effect: Sendable {
+        /// Stored only (a reply: pending follow-ups cancel themselves when they fall due).
+        case none
+        case optOut(OptOut)
+        case optIn(OptIn)
+        /// An answer that goes out right away (HELP).
+        case answer(DirectMessage)
+    }
+
+    public struct OptOut: Sendable {
+        public var suppression: SuppressionRecord
+        public var revokeSource: String
+        /// The one confirmation; skipped when the number was already opted out before this text.
+        public var confirmation: DirectMessage?
+        public var cancelSentence: String
+        public init(suppression: SuppressionRecord, revokeSource: String, confirmation: DirectMessage?, cancelSentence: String) {
+            self.suppression = suppression; self.revokeSource = revokeSource; self.confirmation = confirmation
+            self.cancelSentence = cancelSentence
+        }
+    }
+
+    public struct OptIn: Sendable {
+        public var consent: ConsentRecord
+        /// Suppressions with these reasons are lifted (the contact's own opt-outs, not a DNC entry).
+        public var liftReasons: Set<String>
+        public var confirmation: DirectMessage?
+        public init(consent: ConsentRecord, liftReasons: Set<String>, confirmation: DirectMessage?) {
+            self.consent = consent; self.liftReasons = liftReasons; self.confirmation = confirmation
+        }
+    }
+
+    public var inbound: InboundRecord
+    public var effect: Effect
+    /// Identifiers for the cancellation decisions an opt-out writes, one per cancelled run.
+    public var ids: IDSource
+
+    public init(inbound: InboundRecord, effect: Effect, ids: IDSource) {
+        self.inbound = inbound; self.effect = effect; self.ids = ids
+    }
+}
+
+public enum InboundOutcome: Sendable, Equatable {
+    case stored(contactID: ContactID, messageID: MessageID, cancelledRuns: Int, queued: MessageID?)
+    case duplicate(contactID: ContactID, messageID: MessageID)
 }
 
 /// An inbound text as received from a carrier.
@@ -168,45 +355,93 @@ public struct InboundRecord: Sendable {
     }
 }
 
-public enum InboundDisposition: Sendable, Equatable {
-    case stored(contactID: ContactID, messageID: MessageID)
-    case duplicate(contactID: ContactID, messageID: MessageID)
+// MARK: - Reads
+
+/// What the policy needs to know about a contact's past.
+public struct ContactHistory: Sendable {
+    public var calls: [CallRecord]
+    public var messages: [MessageRecord]
+    public var consents: [ConsentRecord]
+    public var suppression: SuppressionRecord?
+    public init(calls: [CallRecord], messages: [MessageRecord], consents: [ConsentRecord], suppression: SuppressionRecord?) {
+        self.calls = calls; self.messages = messages; self.consents = consents; self.suppression = suppression
+    }
+}
+
+/// A page of a listing, with the cursor that continues it (nil at the end).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var next: String?
+    public init(items: [Item], next: String?) { self.items = items; self.next = next }
 }
 
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case notFound(String)
     case corrupt(String)
     case unavailable(String)
+    /// Too many writes are waiting: the caller should answer 503 with Retry-After instead of queueing more.
+    case overloaded(retryAfterSeconds: Int)
+    case invalidCursor
 
     public var description: String {
         switch self {
         case .notFound(let what): "not found: \(what)"
         case .corrupt(let what): "stored data could not be read: \(what)"
         case .unavailable(let what): "the database is unavailable: \(what)"
+        case .overloaded(let seconds): "too many writes are waiting; try again in \(seconds) s"
+        case .invalidCursor: "the cursor is not one this listing produced"
         }
     }
 }
 
+// MARK: - The contract
+
 public protocol Store: Sendable {
-    /// Applies every pending schema migration. Safe to call on every start.
+    /// Applies every pending schema migration. Safe to call on every start, and from several processes.
     func migrate() async throws
+
+    /// Wakes job runners when a unit makes a job available (in-process on SQLite, LISTEN/NOTIFY on PostgreSQL).
+    var jobWakeups: JobWakeups { get }
 
     // MARK: Calls
     func ingestCall(_ request: IngestRequest) async throws -> IngestOutcome
 
     // MARK: Jobs
-    /// Marks up to `limit` pending jobs due at or before `now` (and running jobs whose lease expired) as
-    /// running under `owner` until `leaseUntil`, and returns them oldest due first.
-    func claimDueJobs(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [JobRecord]
-    /// The earliest due time of a pending job, if any.
-    func nextDueAt() async throws -> Date?
+    func claimJobs(_ request: ClaimRequest) async throws -> [JobRecord]
+    /// Extends every lease `owner` holds to `until` (the worker's heartbeat); returns how many.
+    func renewLeases(owner: String, until: Date, now: Date) async throws -> Int
+    /// Makes the given jobs available again at `now` if `owner` still holds them (graceful shutdown
+    /// releasing claims it did not start); returns how many.
+    func releaseJobs(_ ids: [JobID], owner: String, now: Date) async throws -> Int
+    /// Makes available every job held by an earlier incarnation of this node (owners `"\(node)#…"` other
+    /// than `current`): a process that restarts does not wait out its own dead leases.
+    func releaseEarlierIncarnations(node: String, current: String, now: Date) async throws -> Int
+    /// The earliest instant a job becomes available (due, or its lease expires), if any.
+    func nextAvailableAt() async throws -> Date?
+    /// Deletes finished (done or cancelled) jobs last touched before `before`, at most `limit`; returns how many.
+    func pruneFinishedJobs(before: Date, limit: Int) async throws -> Int
     func job(_ id: JobID) async throws -> JobRecord?
-    func pendingJobs() async throws -> [JobRecord]
+    /// Pending and running jobs, oldest first (for tests and tools: not for hot paths).
+    func pendingJobs(limit: Int) async throws -> [JobRecord]
+    func countPendingJobs() async throws -> Int
+
+    // MARK: Units of work for held jobs
+    func advanceStep(_ step: AdvanceStep) async throws -> AdvanceResult
+    func claimForSending(_ unit: ClaimForSending) async throws -> ClaimForSendingResult
+    func finishDelivery(_ unit: FinishDelivery) async throws -> UnitResult
+    /// Cancels a held job that has nothing left to do, with optional decisions; `stale` if not held.
+    func cancelJob(_ claim: JobClaim, decisions: [DecisionRecord], now: Date) async throws -> UnitResult
+    /// Ends a held advance job's run with a decision (`stale` if the job is not held or the run not active).
+    func endRun(_ claim: JobClaim, runID: RunID, status: RunStatus, reason: String, decision: DecisionRecord, now: Date) async throws -> UnitResult
+
+    // MARK: Units of work without a job
+    func queueDirectMessage(_ unit: DirectMessage) async throws -> DirectMessageResult
+    func recordDecisions(_ decisions: [DecisionRecord]) async throws
+    func receiveInbound(_ unit: InboundUnit) async throws -> InboundOutcome
 
     // MARK: Runs
     func runState(_ id: RunID) async throws -> RunState?
     func activeRuns(contactID: ContactID) async throws -> [RunRecord]
-    func commit(_ step: StepCommit) async throws -> StepCommitResult
 
     // MARK: Contacts and history
     func contact(phone: PhoneNumber) async throws -> Contact?
@@ -216,8 +451,8 @@ public protocol Store: Sendable {
 
     // MARK: Messages
     func message(_ id: MessageID) async throws -> MessageRecord?
-    func messages(limit: Int) async throws -> [MessageRecord]
-    func recordInbound(_ inbound: InboundRecord) async throws -> InboundDisposition
+    /// Newest first; `after` is the `next` cursor of the previous page.
+    func messages(limit: Int, after: String?) async throws -> Page<MessageRecord>
 
     // MARK: Consent and suppression
     func addConsent(_ consent: ConsentRecord) async throws
@@ -232,10 +467,14 @@ public protocol Store: Sendable {
     func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool
     func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord?
     func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord]
+}
 
-    // MARK: Simulator carrier
-    /// Accepts a text into the simulator's outbox once per idempotency key; a repeat returns the first entry.
-    func simulatorAccept(_ entry: SimulatorOutboxEntry) async throws -> SimulatorOutboxEntry
-    func simulatorOutbox() async throws -> [SimulatorOutboxEntry]
-    func simulatorEntry(idempotencyKey: String) async throws -> SimulatorOutboxEntry?
+/// The simulator carrier's outbox: what a real carrier would have put on the air. Not part of `Store`,
+/// because a real deployment has no such thing; the SQLite engine keeps it in the same file.
+public protocol SimulatorOutbox: Sendable {
+    /// Accepts a text once per idempotency key; a repeat returns the first entry.
+    func accept(_ entry: SimulatorOutboxEntry) async throws -> SimulatorOutboxEntry
+    /// Oldest first; `after` is the `next` cursor of the previous page.
+    func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry>
+    func entry(idempotencyKey: String) async throws -> SimulatorOutboxEntry?
 }

@@ -21,7 +21,21 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .info
+
+    @Option(help: ArgumentHelp("SQLite durability: full (default: an acknowledged call survives a power loss) or normal (faster on slow disks; a power loss can lose the last acknowledged writes).", valueName: "full|normal"))
+    var sqliteSynchronous: SQLiteOptions.Synchronous = .full
+
+    @Option(help: "This process's stable name in the job table; a restart under the same name resumes its jobs at once instead of after their leases (default: the host name).")
+    var node: String?
+
+    @Option(help: "Jobs run at once by this process's job runner.")
+    var concurrency = 64
+
+    @Option(help: "How long finished jobs are kept before they are pruned (e.g. 7d, 12h).")
+    var jobRetention = "7d"
 }
+
+extension SQLiteOptions.Synchronous: ExpressibleByArgument {}
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
@@ -33,6 +47,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Public base URL providers call (for webhook signatures), e.g. https://textback.example.com")
     var publicURL: String?
+    @Flag(help: "Serve HTTP only; run the jobs in separate `textback worker` processes.")
+    var noWorker = false
 
     func run() async throws {
         let logger = makeLogger(common.logLevel)
@@ -45,10 +61,11 @@ struct Serve: AsyncParsableCommand {
             token = Composition.randomToken()
         }
         let router = TextBackHTTP.router(engine: parts.engine,
-                                         settings: ServerSettings(apiToken: token, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"]))
+                                         settings: ServerSettings(apiToken: token, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"],
+                                                                  simulatorOutbox: parts.simulatorOutbox))
         var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "textback"),
                               logger: logger)
-        app.addServices(JobRunner(engine: parts.engine, logger: logger))
+        if !noWorker { app.addServices(JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)) }
         let tokenLine = environment["TEXTBACK_API_TOKEN"]?.isEmpty == false
             ? "  API token: from TEXTBACK_API_TOKEN"
             : "  API token (generated for this run; set TEXTBACK_API_TOKEN to choose one): \(token)"
@@ -69,7 +86,8 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger(common.logLevel)
         let parts = try await Composition.build(common, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: JobRunner(engine: parts.engine, logger: logger))],
+        let runner = JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -80,8 +98,8 @@ struct Migrate: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://…") var database = "sqlite:textback.db"
 
     func run() async throws {
-        let store = try Composition.openStore(database)
-        try await store.migrate()
+        let opened = try Composition.openStore(database, synchronous: .full)
+        try await opened.store.migrate()
         print("schema up to date: \(database)")
     }
 }
@@ -101,6 +119,14 @@ enum Composition {
     struct Parts {
         var engine: Engine
         var configurationName: String
+        var simulatorOutbox: (any SimulatorOutbox)?
+        var runnerOptions: JobRunnerOptions
+    }
+
+    struct OpenedStore {
+        var store: any Store
+        /// The simulator carrier's outbox, kept in the same database on SQLite.
+        var outbox: (any SimulatorOutbox)?
     }
 
     static func build(_ options: CommonOptions, logger: Logger) async throws -> Parts {
@@ -121,25 +147,35 @@ enum Composition {
             throw ExitCode(1)
         }
         for warning in configuration.warnings { logger.warning("\(warning.description)") }
-        let store = try openStore(options.database)
+        let opened = try openStore(options.database, synchronous: options.sqliteSynchronous)
+        let store = opened.store
         try await store.migrate()
-        let ids = IDSource { prefix in "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))" }
-        let carriers: [any Carrier] = [SimulatorCarrier(store: store, ids: ids)]
+        guard let retention = TimeSpan(parsing: options.jobRetention), retention.seconds > 0 else {
+            throw ValidationError("--job-retention must be a duration such as 7d or 12h")
+        }
+        guard options.concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+        let clock = SystemClock()
+        let ids = IDSource.timeOrdered(clock: clock)
+        var carriers: [any Carrier] = []
+        if let outbox = opened.outbox { carriers.append(SimulatorCarrier(outbox: outbox, ids: ids)) }
         let available = Set(carriers.map(\.name))
         for number in configuration.numbers where !available.contains(number.carrier.rawValue) {
             // Webhooks from this carrier are understood; sending through it arrives with the carrier adapters.
             logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which this build cannot send through yet; its texts will be recorded as failed (carrier_missing)")
         }
-        let engine = Engine(store: store, configuration: configuration, clock: SystemClock(), ids: ids,
-                            carriers: carriers, logger: logger)
-        return Parts(engine: engine, configurationName: options.config ?? "built-in demo")
+        let node = options.node ?? ProcessInfo.processInfo.hostName
+        let engine = Engine(store: store, configuration: configuration, clock: clock, ids: ids,
+                            carriers: carriers, logger: logger, node: node)
+        return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
+                     runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention))
     }
 
-    static func openStore(_ url: String) throws -> any Store {
+    static func openStore(_ url: String, synchronous: SQLiteOptions.Synchronous) throws -> OpenedStore {
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw ValidationError("--database sqlite:PATH needs a file path") }
-            return try SQLiteStore(path: path)
+            let store = try SQLiteStore(path: path, options: SQLiteOptions(synchronous: synchronous))
+            return OpenedStore(store: store, outbox: store)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             throw ValidationError("PostgreSQL storage is not available in this build yet; use --database sqlite:PATH")

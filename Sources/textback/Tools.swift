@@ -105,7 +105,7 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-            let store = try Composition.openStore(database)
+            let store = try Composition.openStore(database, synchronous: .full).store
             try await store.migrate()
             let started = ContinuousClock.now
             let report = try await SuppressionImport.run(

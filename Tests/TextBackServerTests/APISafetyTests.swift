@@ -46,18 +46,41 @@ import TextBackConfig
             #expect(result.json["field"] as? String == field)
             #expect((result.json["detail"] as? String)?.contains("'\(field)'") == true)
         }
-        #expect(try await harness.store.pendingJobs().isEmpty)
+        #expect(try await harness.store.pendingJobs(limit: 10_000).isEmpty)
     }
 
-    @Test func aBadPhoneNumberIsRefusedWithoutEchoingIt() async throws {
+    /// A number we cannot text is still a missed call: it is stored and the timeline says why no text
+    /// goes out, instead of a 400 that loses the call.
+    @Test(arguments: [
+        ("911-555-0123", "9115550123", "invalid_number"),
+        ("Anonymous", "anonymous", "caller_id_withheld"),
+        ("+44 20 7946 0000", "+442079460000", "international_number"),
+    ])
+    func aCallerWeCannotTextIsKeptWithTheReason(raw: String, stored: String, reason: String) async throws {
         let harness = try await Harness()
         var event = callEvent()
-        event["from"] = "911-555-0123"
+        event["from"] = raw
         try await harness.test { [event] client in
             let result = try await client.postCall(event)
-            #expect(result.status == .badRequest)
-            #expect(result.json["field"] as? String == "from")
-            #expect(!result.body.contains("555-0123"))
+            #expect(result.status == .accepted)
+            #expect(result.json["runs_started"] as? Int == 0)
+            let entries = try await client.timeline(stored.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? stored)
+            #expect(entries.first?["type"] as? String == "call")
+            let skip = entries.first { $0["type"] as? String == "decision" }
+            #expect(skip?["action"] as? String == "skip")
+            #expect(skip?["reasons"] as? [String] == [reason])
+        }
+        #expect(try await harness.store.pendingJobs(limit: 10_000).isEmpty)
+    }
+
+    @Test func anN11ExchangeIsAValidNumberAndGetsItsText() async throws {
+        let harness = try await Harness()
+        var event = callEvent()
+        event["from"] = "+1 813 211 8852"
+        try await harness.test { [event] client in
+            #expect(try await client.postCall(event).json["runs_started"] as? Int == 1)
+            try await harness.advance(120)
+            #expect(try await client.outbox().first?["to"] as? String == "+18132118852")
         }
     }
 
@@ -70,7 +93,7 @@ import TextBackConfig
             #expect(result.status == .contentTooLarge)
             #expect(result.headers[.contentType] == "application/problem+json")
         }
-        #expect(try await harness.store.pendingJobs().isEmpty)
+        #expect(try await harness.store.pendingJobs(limit: 10_000).isEmpty)
     }
 
     @Test func unknownRoutesAreProblemDocuments() async throws {

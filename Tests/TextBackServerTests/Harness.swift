@@ -64,7 +64,7 @@ struct Harness: Sendable {
         let run = UUID().uuidString.prefix(8)
         let scoped = IDSource { prefix in "\(prefix)_\(run)_\(ids.next(""))" }
         engine = Engine(store: store, configuration: try configuration ?? ConfigurationLoader.demo(), clock: self.clock, ids: scoped,
-                        carriers: [SimulatorCarrier(store: store, ids: scoped)])
+                        carriers: [SimulatorCarrier(outbox: store, ids: scoped)])
         self.publicURL = publicURL
     }
 
@@ -75,7 +75,7 @@ struct Harness: Sendable {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, publicURL: publicURL)))
+        let app = Application(router: TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, publicURL: publicURL, simulatorOutbox: store)))
         try await app.test(.router, body)
     }
 }
@@ -135,4 +135,11 @@ func callEvent(id: String = "c-1001", direction: String = "inbound", outcome: St
         "contact": ["name": "Dana Reyes", "attributes": ["lead_source": "web_form"]] as [String: any Sendable],
         "variables": ["service": "water heater repair"], "campaign": "spring",
     ]
+}
+
+extension SimulatorOutbox {
+    /// Every entry, oldest first.
+    func outboxEntries() async throws -> [SimulatorOutboxEntry] {
+        try await entries(limit: 1_000_000, after: nil).items
+    }
 }

@@ -187,16 +187,16 @@ import TextBackStorage
         }
         try await first.advance(0)
         try await first.advance(60)
-        #expect(try await first.store.simulatorOutbox().isEmpty)
+        #expect(try await first.store.outboxEntries().isEmpty)
         // "Stop" the server: a new engine on the same file, as after a restart, 10 minutes later.
         clock.advance(600)
         let second = try await Harness(databasePath: first.databasePath, clock: clock)
         try await second.engine.runDueJobs()
         try await second.engine.runDueJobs()
-        let outbox = try await second.store.simulatorOutbox()
+        let outbox = try await second.store.outboxEntries()
         #expect(outbox.count == 1)
         try await second.advance(3600)
-        #expect(try await second.store.simulatorOutbox().count == 1)
+        #expect(try await second.store.outboxEntries().count == 1)
     }
 
     @Test func timelineShowsCallDecisionsAndMessageInOrder() async throws {

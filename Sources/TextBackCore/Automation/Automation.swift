@@ -74,6 +74,8 @@ public struct Automation: Sendable, Hashable {
         didSet { program = AutomationProgram(steps: steps) }
     }
     public private(set) var program: AutomationProgram
+    /// The compiled program's fingerprint (computed once, with the program).
+    public var fingerprint: String { program.fingerprint }
 
     public init(
         id: AutomationID, status: AutomationStatus, trigger: Trigger = Trigger(),

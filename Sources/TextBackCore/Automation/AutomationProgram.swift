@@ -26,11 +26,16 @@ public struct AutomationProgram: Sendable, Hashable {
     }
 
     let instructions: [Instruction]
+    /// A stable hash of the program (FNV-1a, 64 bits, hex), computed once when the program is compiled.
+    /// A run stores it when it starts; when the configuration changes under an in-flight run, a
+    /// different fingerprint means its pc no longer points where it did.
+    public let fingerprint: String
 
     public init(steps: [Step]) {
         var code: [Instruction] = []
         Self.compile(steps, into: &code)
         instructions = code
+        fingerprint = Self.fingerprint(of: code)
     }
 
     private static func compile(_ steps: [Step], into code: inout [Instruction]) {
@@ -84,7 +89,9 @@ public struct AutomationProgram: Sendable, Hashable {
 
     /// One line per instruction ("0: if call.outcome == \"completed\" else goto 2"): for logs, the
     /// dashboard and the fingerprint.
-    public var listing: [String] {
+    public var listing: [String] { Self.listing(of: instructions) }
+
+    private static func listing(of instructions: [Instruction]) -> [String] {
         instructions.enumerated().map { pc, instruction in
             let text: String = switch instruction {
             case .branch(let condition, let otherwise): "if \(Self.quote(condition.source)) else goto \(otherwise)"
@@ -100,12 +107,9 @@ public struct AutomationProgram: Sendable, Hashable {
         }
     }
 
-    /// A stable hash of the program (FNV-1a, 64 bits, hex). A run stores it when it starts; when the
-    /// configuration changes under an in-flight run, a different fingerprint means its pc no longer
-    /// points where it did.
-    public var fingerprint: String {
+    private static func fingerprint(of instructions: [Instruction]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in listing.joined(separator: "\n").utf8 {
+        for byte in listing(of: instructions).joined(separator: "\n").utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }

@@ -18,6 +18,53 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, Codable, CustomString
     /// Wraps a value already known to be E.164 (for example read back from our own storage).
     public init(trustedE164: String) { self.e164 = trustedE164 }
 
+    /// What a provider reported as a caller id, kept even when it is not a number we can text: E.164 when
+    /// it parses; otherwise its digits without a "+", or a short lower-case word ("anonymous"), so that
+    /// the call is stored and `reachability` explains why it gets no text.
+    public init(callerID raw: String) {
+        if let valid = try? PhoneNumber.normalize(raw) {
+            e164 = valid
+            return
+        }
+        let digits = String(raw.unicodeScalars.filter { $0.isASCII && ("0"..."9").contains($0) }.prefix(20).map(Character.init))
+        if !digits.isEmpty {
+            e164 = digits
+        } else {
+            let word = String(raw.lowercased().unicodeScalars.filter { $0.isASCII && ("a"..."z").contains($0) }.prefix(20).map(Character.init))
+            e164 = word.isEmpty ? "unknown" : word
+        }
+    }
+
+    /// Caller ids carriers send when the caller hid or has no number (Twilio's documented placeholders
+    /// for anonymous, restricted, blocked and unavailable callers).
+    static let withheldCallerIDs: Set<String> = ["+266696687", "+7378742833", "+2562533", "+8656696", "+86282452253"]
+
+    public enum Reachability: Sendable, Equatable {
+        case textable
+        /// `reason` is a stable code for the decision; `sentence` says it to a person.
+        case unreachable(reason: String, sentence: String)
+    }
+
+    /// Whether TextBack can text this number at all. Numbers come from providers: a call from a number
+    /// we cannot text is still stored, and this is the reason its decision gives.
+    public var reachability: Reachability {
+        guard e164.hasPrefix("+"), (try? PhoneNumber.normalize(e164)) == e164 else {
+            if e164.allSatisfy({ $0.isLetter }) {
+                return .unreachable(reason: "caller_id_withheld",
+                                    sentence: "The caller's number was not shared (the provider reported \"\(e164)\"), so there is no number to text.")
+            }
+            return .unreachable(reason: "invalid_number", sentence: "The caller's number is not a valid phone number, so it cannot receive a text.")
+        }
+        if Self.withheldCallerIDs.contains(e164) {
+            return .unreachable(reason: "caller_id_withheld", sentence: "The caller hid their number (the carrier sent a placeholder), so there is no number to text.")
+        }
+        guard isNANP else {
+            return .unreachable(reason: "international_number",
+                                sentence: "The caller's number is outside the North American Numbering Plan; TextBack texts only US and Canadian numbers, whose rules it enforces.")
+        }
+        return .textable
+    }
+
     public var description: String { e164 }
 
     /// A form safe for logs: country code, area code and last two digits only.
@@ -37,12 +84,10 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, Codable, CustomString
 
     public static func < (lhs: PhoneNumber, rhs: PhoneNumber) -> Bool { lhs.e164 < rhs.e164 }
 
+    /// Decoding reads our own stored values back, which may be caller ids kept as they came.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do { self = try PhoneNumber(parsing: raw) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
+        self = PhoneNumber(callerID: try container.decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,7 +132,6 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, Codable, CustomString
         guard d[0] >= 2 else { throw .areaCodeStartsWith(d[0]) }
         guard !(d[1] == 1 && d[2] == 1) else { throw .serviceCodeAreaCode }
         guard d[3] >= 2 else { throw .exchangeStartsWith(d[3]) }
-        guard !(d[4] == 1 && d[5] == 1) else { throw .serviceCodeExchange }
         return "+1" + ten
     }
 }
@@ -101,7 +145,6 @@ public enum PhoneNumberError: Error, Equatable, Sendable, CustomStringConvertibl
     case areaCodeStartsWith(Int)
     case serviceCodeAreaCode
     case exchangeStartsWith(Int)
-    case serviceCodeExchange
 
     public var description: String {
         switch self {
@@ -112,7 +155,6 @@ public enum PhoneNumberError: Error, Equatable, Sendable, CustomStringConvertibl
         case .areaCodeStartsWith(let d): "a NANP area code cannot start with \(d)"
         case .serviceCodeAreaCode: "N11 codes (211, 311, 411, 911, ...) are service codes, not area codes"
         case .exchangeStartsWith(let d): "a NANP exchange (the three digits after the area code) cannot start with \(d)"
-        case .serviceCodeExchange: "an exchange cannot be an N11 service code"
         }
     }
 }

@@ -17,4 +17,11 @@ public enum ISO8601Timestamp {
     public static func format(_ date: Date) -> String {
         Date.ISO8601FormatStyle().format(date)
     }
+
+    private static let withMilliseconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// UTC with milliseconds ("2026-03-02T15:04:05.000Z"): the form the HTTP API answers with.
+    public static func formatWithMilliseconds(_ date: Date) -> String {
+        withMilliseconds.format(date)
+    }
 }

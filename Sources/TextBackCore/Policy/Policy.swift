@@ -212,7 +212,8 @@ public enum Policy {
 
     // MARK: 4. Caps
 
-    static func caps(_ text: OutgoingText, history: PolicyHistory, policy: SendPolicy, now: Date) -> PolicyDecision? {
+    /// The caps stage alone: the frequency cap and the state limits on automated texts.
+    public static func caps(_ text: OutgoingText, history: PolicyHistory, policy: SendPolicy, now: Date) -> PolicyDecision? {
         let cap = policy.frequencyCap
         let windowStart = now.addingTimeInterval(-cap.per.timeInterval)
         let recent = history.sameTypeTextTimes.filter { $0 > windowStart }

@@ -88,9 +88,12 @@ public enum NativeCallEvent {
         return flag
     }
 
+    /// Any string is kept: a caller whose number cannot be texted is still a call to store (with a
+    /// decision saying why no text goes out), never a 400 that loses it.
     static func phone(_ object: [String: Any], _ key: String) throws(WebhookError) -> PhoneNumber {
-        let raw = try requiredString(object, key)
-        do { return try PhoneNumber(parsing: raw) } catch { throw .invalidField(key, "is not a valid phone number: \(error)") }
+        guard let value = object[key], !(value is NSNull) else { throw .missingField(key) }
+        guard let raw = value as? String else { throw .invalidField(key, "must be a string") }
+        return PhoneNumber(callerID: raw)
     }
 
     /// Attributes and variables are string maps; numbers and booleans are accepted and kept as text.

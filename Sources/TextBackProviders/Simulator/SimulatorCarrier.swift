@@ -8,17 +8,17 @@ import TextBackStorage
 
 public struct SimulatorCarrier: Carrier {
     public let name = "simulator"
-    private let store: any Store
+    private let outbox: any SimulatorOutbox
     private let ids: IDSource
 
-    public init(store: any Store, ids: IDSource) {
-        self.store = store
+    public init(outbox: any SimulatorOutbox, ids: IDSource) {
+        self.outbox = outbox
         self.ids = ids
     }
 
     public func send(_ sms: OutgoingSMS, now: Date) async throws(CarrierError) -> CarrierReceipt {
         do {
-            let entry = try await store.simulatorAccept(SimulatorOutboxEntry(
+            let entry = try await outbox.accept(SimulatorOutboxEntry(
                 id: ids.next("SM"), idempotencyKey: sms.idempotencyKey, from: sms.from, to: sms.to,
                 body: sms.body, status: "sent", sentAt: now))
             return CarrierReceipt(carrierMessageID: entry.id, acceptedAt: entry.sentAt)
@@ -29,7 +29,7 @@ public struct SimulatorCarrier: Carrier {
 
     public func lookup(idempotencyKey: String) async throws(CarrierError) -> CarrierReceipt? {
         do {
-            return try await store.simulatorEntry(idempotencyKey: idempotencyKey)
+            return try await outbox.entry(idempotencyKey: idempotencyKey)
                 .map { CarrierReceipt(carrierMessageID: $0.id, acceptedAt: $0.sentAt) }
         } catch {
             throw .transient(message: "simulator outbox unavailable")

@@ -26,14 +26,9 @@ public enum ThoughtlyWebhook {
         let contact = object["contact"] as? [String: Any] ?? [:]
         guard let contactRaw = string(contact["phone_number"]) else { throw .missingField("contact.phone_number") }
         guard let businessRaw = string(object["phone_number"]) else { throw .missingField("phone_number") }
-        let contactPhone: PhoneNumber
-        let businessPhone: PhoneNumber
-        do { contactPhone = try PhoneNumber(parsing: contactRaw) } catch {
-            throw .invalidField("contact.phone_number", "is not a phone number: \(error)")
-        }
-        do { businessPhone = try PhoneNumber(parsing: businessRaw) } catch {
-            throw .invalidField("phone_number", "is not a phone number: \(error)")
-        }
+        // A number we cannot text is still a call to keep: the engine records why it gets no text.
+        let contactPhone = PhoneNumber(callerID: contactRaw)
+        let businessPhone = PhoneNumber(callerID: businessRaw)
         let metadata = object["metadata"] as? [String: Any] ?? [:]
         let directionWord = (string(object["direction"]) ?? string(metadata["direction"]) ?? "outbound").lowercased()
         let direction: CallDirection = directionWord.hasPrefix("in") ? .inbound : .outbound

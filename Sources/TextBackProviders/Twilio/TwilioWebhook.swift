@@ -69,12 +69,11 @@ public enum TwilioVoice {
     /// CallStatus, which for an inbound call describes the caller's leg to Twilio (usually "in-progress").
     public static func callEvent(from form: [String: String], receivedAt: Date) throws(WebhookError) -> CallEvent {
         guard let callSid = nonEmpty(form["CallSid"]) else { throw .missingField("CallSid") }
-        guard let fromRaw = nonEmpty(form["From"]) else { throw .missingField("From") }
-        guard let toRaw = nonEmpty(form["To"]) else { throw .missingField("To") }
-        let from: PhoneNumber
-        let to: PhoneNumber
-        do { from = try PhoneNumber(parsing: fromRaw) } catch { throw .invalidField("From", "is not a phone number: \(error)") }
-        do { to = try PhoneNumber(parsing: toRaw) } catch { throw .invalidField("To", "is not a phone number: \(error)") }
+        // Twilio sends "Anonymous" or a placeholder number for hidden callers: kept, and never texted.
+        guard let fromRaw = form["From"] else { throw .missingField("From") }
+        guard let toRaw = form["To"] else { throw .missingField("To") }
+        let from = PhoneNumber(callerID: fromRaw)
+        let to = PhoneNumber(callerID: toRaw)
 
         let direction: CallDirection = (form["Direction"] ?? "inbound").hasPrefix("outbound") ? .outbound : .inbound
         let status = nonEmpty(form["DialCallStatus"]) ?? nonEmpty(form["CallStatus"])

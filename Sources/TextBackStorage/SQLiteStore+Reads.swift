@@ -1,0 +1,184 @@
+// Reads on SQLite (reader connections, never blocking the writer), the consent and suppression
+// writes the API makes directly, and the simulator carrier's outbox.
+
+import Foundation
+import GRDB
+import TextBackCore
+
+extension SQLiteStore {
+    // MARK: Runs
+
+    public func runState(_ id: RunID) async throws -> RunState? {
+        try await read { db in
+            guard let runRow = try db.one("SELECT * FROM runs WHERE id = ?", [id.rawValue]) else { return nil }
+            let run = try SQLiteRows.run(runRow)
+            guard let callRow = try db.one("SELECT * FROM calls WHERE id = ?", [run.callID.rawValue]),
+                  let contactRow = try db.one("SELECT * FROM contacts WHERE id = ?", [run.contactID.rawValue])
+            else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
+            return RunState(run: run, call: try SQLiteRows.call(callRow), contact: try SQLiteRows.contact(contactRow))
+        }
+    }
+
+    public func activeRuns(contactID: ContactID) async throws -> [RunRecord] {
+        try await read { db in
+            try db.all("SELECT * FROM runs WHERE contact_id = ? AND status = 'active' ORDER BY created_at, rowid",
+                       [contactID.rawValue]).map(SQLiteRows.run)
+        }
+    }
+
+    // MARK: Contacts and history
+
+    public func contact(phone: PhoneNumber) async throws -> Contact? {
+        try await read { db in try db.one("SELECT * FROM contacts WHERE phone = ?", [phone.e164]).map(SQLiteRows.contact) }
+    }
+
+    public func contact(id: ContactID) async throws -> Contact? {
+        try await read { db in try db.one("SELECT * FROM contacts WHERE id = ?", [id.rawValue]).map(SQLiteRows.contact) }
+    }
+
+    public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
+        try await read { db in
+            let calls = try db.all("SELECT * FROM calls WHERE contact_id = ? AND occurred_at >= ? ORDER BY occurred_at, rowid",
+                                   [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.call)
+            let messages = try db.all("SELECT * FROM messages WHERE contact_id = ? AND created_at >= ? ORDER BY created_at, rowid",
+                                      [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.message)
+            let consents = try db.all("SELECT * FROM consents WHERE phone = ? ORDER BY recorded_at, rowid",
+                                      [phone.e164]).map(SQLiteRows.consent)
+            let suppression = try db.one("SELECT * FROM suppressions WHERE phone = ? AND channel = 'sms'",
+                                         [phone.e164]).map(SQLiteRows.suppression)
+            return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
+        }
+    }
+
+    public func timeline(contactID: ContactID) async throws -> [TimelineEntry] {
+        try await read { db in
+            // (time, order within the same instant, row) keeps "decided, then sent" in causal order.
+            var entries: [(Int64, Int, Int64, TimelineEntry)] = []
+            for row in try db.all("SELECT rowid AS r, * FROM calls WHERE contact_id = ?", [contactID.rawValue]) {
+                entries.append((row["occurred_at"], 0, row["r"], .call(try SQLiteRows.call(row))))
+            }
+            for row in try db.all("SELECT rowid AS r, * FROM decisions WHERE contact_id = ?", [contactID.rawValue]) {
+                entries.append((row["decided_at"], 1, row["r"], .decision(try SQLiteRows.decision(row))))
+            }
+            for row in try db.all("SELECT rowid AS r, * FROM messages WHERE contact_id = ?", [contactID.rawValue]) {
+                let at: Int64 = (row["sent_at"] as Int64?) ?? row["created_at"]
+                // An inbound text causes the decisions stamped with the same instant, so it comes first.
+                let order = (row["direction"] as String) == MessageDirection.inbound.rawValue ? 0 : 2
+                entries.append((at, order, row["r"], .message(try SQLiteRows.message(row))))
+            }
+            return entries.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+        }
+    }
+
+    // MARK: Messages
+
+    public func message(_ id: MessageID) async throws -> MessageRecord? {
+        try await read { db in try db.one("SELECT * FROM messages WHERE id = ?", [id.rawValue]).map(SQLiteRows.message) }
+    }
+
+    public func messages(limit: Int, after: String?) async throws -> Page<MessageRecord> {
+        let cursor = try Self.cursor(after)
+        return try await read { db in
+            let rows = try db.all("""
+                SELECT rowid AS r, * FROM messages WHERE rowid < ? ORDER BY rowid DESC LIMIT ?
+                """, [cursor ?? Int64.max, limit + 1])
+            let page = try rows.prefix(limit).map(SQLiteRows.message)
+            let next = rows.count > limit ? rows[limit - 1]["r"] as Int64 : nil
+            return Page(items: page, next: next.map(String.init))
+        }
+    }
+
+    static func cursor(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text), value > 0 else { throw StoreError.invalidCursor }
+        return value
+    }
+
+    // MARK: Consent and suppression
+
+    public func addConsent(_ consent: ConsentRecord) async throws {
+        try await writer.write { db in try SQLiteRows.insertConsent(db, consent) }
+    }
+
+    public func revokeConsents(phone: PhoneNumber, scope: String?, at: Date, source: String) async throws -> Int {
+        try await writer.write { db in
+            if let scope {
+                try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND scope = ? AND revoked_at IS NULL",
+                           [Coding.ms(at), source, phone.e164, scope])
+            } else {
+                try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND revoked_at IS NULL",
+                           [Coding.ms(at), source, phone.e164])
+            }
+            return db.changesCount
+        }
+    }
+
+    public func consents(phone: PhoneNumber) async throws -> [ConsentRecord] {
+        try await read { db in
+            try db.all("SELECT * FROM consents WHERE phone = ? ORDER BY recorded_at, rowid", [phone.e164]).map(SQLiteRows.consent)
+        }
+    }
+
+    public func addSuppression(_ entry: SuppressionRecord) async throws -> Bool {
+        try await addSuppressions([entry]) == 1
+    }
+
+    public func addSuppressions(_ entries: [SuppressionRecord]) async throws -> Int {
+        try await writer.write { db in
+            var added = 0
+            for entry in entries where try SQLiteRows.insertSuppression(db, entry) { added += 1 }
+            return added
+        }
+    }
+
+    public func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.run("DELETE FROM suppressions WHERE phone = ? AND channel = ?", [phone.e164, channel])
+            return db.changesCount > 0
+        }
+    }
+
+    public func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord? {
+        try await read { db in
+            try db.one("SELECT * FROM suppressions WHERE phone = ? AND channel = ?", [phone.e164, channel]).map(SQLiteRows.suppression)
+        }
+    }
+
+    public func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord] {
+        try await read { db in
+            try db.all("SELECT * FROM suppressions ORDER BY created_at, phone LIMIT ? OFFSET ?", [limit, offset]).map(SQLiteRows.suppression)
+        }
+    }
+
+    // MARK: Simulator outbox
+
+    public func accept(_ entry: SimulatorOutboxEntry) async throws -> SimulatorOutboxEntry {
+        try await writer.write { db in
+            try db.run("""
+                INSERT INTO simulator_outbox (id, idempotency_key, from_number, to_number, body, status, sent_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                """, [entry.id, entry.idempotencyKey, entry.from.e164, entry.to.e164, entry.body, entry.status, Coding.ms(entry.sentAt)])
+            if db.changesCount == 1 { return entry }
+            guard let row = try db.one("SELECT * FROM simulator_outbox WHERE idempotency_key = ?", [entry.idempotencyKey]) else {
+                throw StoreError.corrupt("simulator outbox entry vanished")
+            }
+            return SQLiteRows.outboxEntry(row)
+        }
+    }
+
+    public func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry> {
+        let cursor = try Self.cursor(after)
+        return try await read { db in
+            let rows = try db.all("SELECT * FROM simulator_outbox WHERE seq > ? ORDER BY seq LIMIT ?", [cursor ?? 0, limit + 1])
+            let page = rows.prefix(limit).map(SQLiteRows.outboxEntry)
+            let next = rows.count > limit ? rows[limit - 1]["seq"] as Int64 : nil
+            return Page(items: page, next: next.map(String.init))
+        }
+    }
+
+    public func entry(idempotencyKey: String) async throws -> SimulatorOutboxEntry? {
+        try await read { db in
+            try db.one("SELECT * FROM simulator_outbox WHERE idempotency_key = ?", [idempotencyKey]).map(SQLiteRows.outboxEntry)
+        }
+    }
+}
