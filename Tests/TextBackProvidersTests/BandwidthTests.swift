@@ -268,6 +268,14 @@ import TextBackCore
         #expect(call.contactPhone == Fixture.contact)
     }
 
+    @Test func aHiddenCallerIsStillACall() throws {
+        var event = try #require(try JSONSerialization.jsonObject(with: Self.disconnect(cause: "cancel", answered: false)) as? [String: Any])
+        event["from"] = "Anonymous"
+        let call = try #require(try BandwidthWebhook.voiceEvent(from: try JSONSerialization.data(withJSONObject: event), receivedAt: Self.now).call)
+        #expect(call.outcome == .canceled)
+        #expect(call.contactPhone.reachability != .textable)
+    }
+
     @Test func otherVoiceEventsAreAcknowledged() throws {
         #expect(try BandwidthWebhook.voiceEvent(from: Data(#"{"eventType":"initiate","callId":"c-1"}"#.utf8), receivedAt: Self.now).isIgnored)
     }

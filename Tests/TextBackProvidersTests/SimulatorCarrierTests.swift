@@ -13,7 +13,7 @@ import TextBackStorage
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteStore(path: path)
         try await store.migrate()
-        let carrier = SimulatorCarrier(store: store, ids: IDSource { "\($0)_1" })
+        let carrier = SimulatorCarrier(outbox: store, ids: IDSource { "\($0)_1" })
         let now = Date(timeIntervalSince1970: 1_772_463_845)
         let receipt = try await carrier.submit(Fixture.sms(), now: now)
 

@@ -65,8 +65,12 @@ import TextBackProviders
         #expect(inbound.direction == .inbound)
     }
 
-    @Test func aSIPCallIsAcknowledgedAndIgnored() throws {
-        #expect(try TelnyxWebhook.event(from: Self.hangup(cause: "timeout", from: "sip:agent@example.sip.telnyx.com"), receivedAt: Self.now).isIgnored)
+    @Test(arguments: ["sip:agent@example.sip.telnyx.com", "anonymous", "+266696687"])
+    func aCallerWeCannotTextIsStillACall(from: String) throws {
+        let call = try #require(try TelnyxWebhook.event(from: Self.hangup(cause: "timeout", from: from), receivedAt: Self.now).call)
+        #expect(call.outcome == .noAnswer)
+        #expect(call.contactPhone.reachability != .textable)
+        #expect(call.businessPhone == Fixture.business)
     }
 
     static func inbound(text: String, autoresponse: String?) -> Data {

@@ -81,8 +81,11 @@ public enum BandwidthWebhook {
         guard let type = JSON.string(event["eventType"]) else { throw .missingField("eventType") }
         guard type == "disconnect" else { return .ignored("Bandwidth voice event \(type)") }
         guard let callID = JSON.string(event["callId"]) else { throw .missingField("callId") }
-        let from = try WebhookError.phone(JSON.string(event["from"]), field: "from")
-        let to = try WebhookError.phone(JSON.string(event["to"]), field: "to")
+        // A caller we cannot text (anonymous, a SIP address) is still a call to keep.
+        guard let fromRaw = JSON.string(event["from"]) else { throw .missingField("from") }
+        guard let toRaw = JSON.string(event["to"]) else { throw .missingField("to") }
+        let from = PhoneNumber(callerID: fromRaw)
+        let to = PhoneNumber(callerID: toRaw)
         let direction: CallDirection = JSON.string(event["direction"])?.lowercased() == "outbound" ? .outbound : .inbound
         let answered = JSON.date(event["answerTime"])
         let ended = JSON.date(event["endTime"])

@@ -51,12 +51,10 @@ public enum TelnyxWebhook {
         }
         guard let fromRaw = JSON.string(payload["from"]) else { throw .missingField("data.payload.from") }
         guard let toRaw = JSON.string(payload["to"]) else { throw .missingField("data.payload.to") }
-        // A SIP endpoint is not a number anyone can text.
-        if fromRaw.lowercased().hasPrefix("sip:") || toRaw.lowercased().hasPrefix("sip:") {
-            return .ignored("Telnyx call to or from a SIP address")
-        }
-        let from = try WebhookError.phone(fromRaw, field: "data.payload.from")
-        let to = try WebhookError.phone(toRaw, field: "data.payload.to")
+        // A caller we cannot text (anonymous, a SIP address) is still a call to keep; its reachability
+        // gives the reason no text goes out.
+        let from = PhoneNumber(callerID: fromRaw)
+        let to = PhoneNumber(callerID: toRaw)
         let direction: CallDirection
         switch JSON.string(payload["direction"])?.lowercased() {
         case "incoming"?, "inbound"?: direction = .inbound
