@@ -2,7 +2,8 @@
 // TextBack — a self-hostable missed-call follow-up engine.
 //
 // Targets follow the layers of docs/ARCHITECTURE.md; imports only point downwards:
-// textback → Server → Engine → (Carriers, Storage, Config) → Core.
+// textback → Server → Engine → (Providers, Storage, Config) → Core, with Providers reading the
+// typed carrier settings of Config.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: phone numbers and NANP data, call events, the expression language, templates,
@@ -48,13 +51,33 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Provider adapters: the `Carrier` interface, the simulator carrier, webhook parsing and
-        // signature verification (Twilio, Thoughtly).
+        // Provider adapters, one folder each (Twilio, Telnyx, Bandwidth, Thoughtly, Native, Simulator):
+        // the `Carrier` interface and its normalized values (Shared), request building, error tables,
+        // webhook parsing and signature verification, and thin AsyncHTTPClient transports with
+        // explicit deadlines and bounded bodies.
         .target(
             name: "TextBackProviders",
             dependencies: [
-                "TextBackCore", "TextBackStorage",
+                "TextBackCore", "TextBackStorage", "TextBackConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Test support only (no production target may depend on it): a local fake of each carrier's
+        // HTTP API on Hummingbird, bound to 127.0.0.1 port 0. Each checks requests the way the real
+        // service does, records what it accepted, and is scriptable per request (success, a coded
+        // refusal, 429 with Retry-After, 500, or a hang after the request arrived).
+        .target(
+            name: "TextBackCarrierFakes",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -111,7 +134,15 @@ let package = Package(
 
         .testTarget(name: "TextBackCoreTests", dependencies: ["TextBackCore"]),
         .testTarget(name: "TextBackConfigTests", dependencies: ["TextBackConfig", "TextBackCore"]),
-        .testTarget(name: "TextBackProvidersTests", dependencies: ["TextBackProviders", "TextBackCore"]),
+        // The provider adapters against their fakes, the error tables, webhook parsing and signatures.
+        .testTarget(
+            name: "TextBackProvidersTests",
+            dependencies: [
+                "TextBackProviders", "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackCarrierFakes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
         .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
         .testTarget(

@@ -28,11 +28,14 @@ public struct CarrierSettings: Sendable, Hashable {
         public var authToken: Secret
         /// nil: Twilio's production API. Tests point it at a local fake.
         public var baseURL: URL?
+        /// nil: Twilio Lookup's production host (lookups.twilio.com). Tests point it at a local fake.
+        public var lookupBaseURL: URL?
 
-        public init(accountSID: String, authToken: Secret, baseURL: URL? = nil) {
+        public init(accountSID: String, authToken: Secret, baseURL: URL? = nil, lookupBaseURL: URL? = nil) {
             self.accountSID = accountSID
             self.authToken = authToken
             self.baseURL = baseURL
+            self.lookupBaseURL = lookupBaseURL
         }
     }
 
@@ -53,15 +56,23 @@ public struct CarrierSettings: Sendable, Hashable {
         public var accountID: String
         public var username: String
         public var password: Secret
+        /// Required to send (Bandwidth refuses a message without `applicationId`).
         public var applicationID: String?
         public var baseURL: URL?
+        /// The HTTP Basic credentials Bandwidth sends on its callbacks (set on the Bandwidth
+        /// application); without them the callback routes refuse everything.
+        public var callbackUsername: String?
+        public var callbackPassword: Secret?
 
-        public init(accountID: String, username: String, password: Secret, applicationID: String? = nil, baseURL: URL? = nil) {
+        public init(accountID: String, username: String, password: Secret, applicationID: String? = nil, baseURL: URL? = nil,
+                    callbackUsername: String? = nil, callbackPassword: Secret? = nil) {
             self.accountID = accountID
             self.username = username
             self.password = password
             self.applicationID = applicationID
             self.baseURL = baseURL
+            self.callbackUsername = callbackUsername
+            self.callbackPassword = callbackPassword
         }
     }
 

@@ -1,4 +1,5 @@
-// business: and numbers: — who is texting, and from which numbers over which carriers.
+// business: and numbers: — who is texting, and from which numbers over which carriers, how fast
+// (mps, default by kind) and how many a day (daily_cap).
 
 import Foundation
 import TextBackCore
@@ -54,7 +55,7 @@ extension ConfigParser {
         var firstLine: [PhoneNumber: Int] = [:]
         for (index, item) in list.enumerated() {
             let path = "numbers[\(index)]"
-            guard let fields = fields(item, at: path, allowed: ["number", "carrier", "kind", "mps"]) else { continue }
+            guard let fields = fields(item, at: path, allowed: ["number", "carrier", "kind", "mps", "daily_cap"]) else { continue }
             guard let numberEntry = fields["number"] else {
                 error("\(path).number is required, e.g. number: \"+15125550100\"", at: item)
                 continue
@@ -85,8 +86,16 @@ extension ConfigParser {
                     error("\(path).mps must be a positive number of messages per second, e.g. 1 or 0.5", at: mpsEntry.value)
                 }
             }
+            var dailyCap: Int?
+            if let capEntry = fields["daily_cap"], let raw = scalar(capEntry.value, at: "\(path).daily_cap") {
+                if let value = Int(raw), value >= 1 {
+                    dailyCap = value
+                } else {
+                    error("\(path).daily_cap must be a whole number of texts per day, at least 1, e.g. 2000", at: capEntry.value)
+                }
+            }
             if let number, let carrier, let carrierNode = fields["carrier"]?.value {
-                result.append((NumberConfig(number: number, carrier: carrier, kind: kind, messagesPerSecond: mps), carrierNode))
+                result.append((NumberConfig(number: number, carrier: carrier, kind: kind, messagesPerSecond: mps, dailyCap: dailyCap), carrierNode))
             }
         }
         return result

@@ -18,6 +18,7 @@ extension ConfigParser {
             CarrierField(key: "account_sid", secret: false, required: true),
             CarrierField(key: "auth_token", secret: true, required: true),
             CarrierField(key: "base_url", secret: false, required: false),
+            CarrierField(key: "lookup_base_url", secret: false, required: false),
         ],
         .telnyx: [
             CarrierField(key: "api_key", secret: true, required: true),
@@ -30,6 +31,8 @@ extension ConfigParser {
             CarrierField(key: "password", secret: true, required: true),
             CarrierField(key: "application_id", secret: false, required: false),
             CarrierField(key: "base_url", secret: false, required: false),
+            CarrierField(key: "callback_username", secret: false, required: false),
+            CarrierField(key: "callback_password", secret: true, required: false),
         ],
     ]
 
@@ -64,17 +67,24 @@ extension ConfigParser {
             switch kind {
             case .twilio:
                 if let sid = values.text["account_sid"], let token = values.secrets["auth_token"] {
-                    settings.twilio = CarrierSettings.Twilio(accountSID: sid, authToken: token, baseURL: values.baseURL)
+                    settings.twilio = CarrierSettings.Twilio(
+                        accountSID: sid, authToken: token, baseURL: values.urls["base_url"], lookupBaseURL: values.urls["lookup_base_url"])
                 }
             case .telnyx:
                 if let key = values.secrets["api_key"], let publicKey = values.text["public_key"] {
-                    settings.telnyx = CarrierSettings.Telnyx(apiKey: key, publicKey: publicKey, baseURL: values.baseURL)
+                    if !Self.isEd25519PublicKey(publicKey), let node = values.nodes["public_key"] {
+                        warning("carriers.telnyx.public_key is not an Ed25519 public key (base64 of 32 bytes, as the Telnyx portal shows it); every Telnyx webhook will be refused until it is", at: node)
+                    }
+                    settings.telnyx = CarrierSettings.Telnyx(apiKey: key, publicKey: publicKey, baseURL: values.urls["base_url"])
                 }
             case .bandwidth:
-                if let account = values.text["account_id"], let user = values.text["username"], let password = values.secrets["password"] {
+                if let account = values.text["account_id"], let user = values.text["username"], let password = values.secrets["password"],
+                    bandwidthCallbacks(values, section: section, used: used.contains(kind))
+                {
                     settings.bandwidth = CarrierSettings.Bandwidth(
                         accountID: account, username: user, password: password,
-                        applicationID: values.text["application_id"], baseURL: values.baseURL)
+                        applicationID: values.text["application_id"], baseURL: values.urls["base_url"],
+                        callbackUsername: values.text["callback_username"], callbackPassword: values.secrets["callback_password"])
                 }
             case .simulator:
                 break
@@ -86,7 +96,42 @@ extension ConfigParser {
     private struct CarrierValues {
         var text: [String: String] = [:]
         var secrets: [String: CarrierSettings.Secret] = [:]
-        var baseURL: URL?
+        /// Keys ending in _url.
+        var urls: [String: URL] = [:]
+        /// Where each key's value is written, for findings about it.
+        var nodes: [String: Node] = [:]
+    }
+
+    /// Bandwidth needs an application to send from, and callback credentials to accept its webhooks.
+    /// False when something is missing that makes the section unusable (reported).
+    private func bandwidthCallbacks(_ values: CarrierValues, section: Entry, used: Bool) -> Bool {
+        var usable = true
+        if used, values.text["application_id"] == nil {
+            error("carriers.bandwidth.application_id is required: Bandwidth refuses a message without the id of the application its number belongs to, e.g. application_id: 93de2206-9669-4e07-948d-329f4b722ee2", at: section.keyNode)
+            usable = false
+        }
+        switch (values.text["callback_username"], values.secrets["callback_password"]) {
+        case (.some, .none):
+            error("carriers.bandwidth.callback_username needs callback_password too, e.g. callback_password: env:BANDWIDTH_CALLBACK_PASSWORD", at: values.nodes["callback_username"] ?? section.keyNode)
+            usable = false
+        case (.none, .some):
+            error("carriers.bandwidth.callback_password needs callback_username too, e.g. callback_username: textback", at: values.nodes["callback_password"] ?? section.keyNode)
+            usable = false
+        case (.none, .none):
+            if used {
+                warning("carriers.bandwidth has no callback_username and callback_password: Bandwidth's callbacks (replies, STOP, delivery receipts, calls) will be refused; set the same HTTP Basic credentials here and on the Bandwidth application", at: section.keyNode)
+            }
+        case (.some, .some):
+            break
+        }
+        return usable
+    }
+
+    /// Raw 32-byte keys (as the Telnyx portal shows them) and DER SubjectPublicKeyInfo both work.
+    static func isEd25519PublicKey(_ text: String) -> Bool {
+        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespaces)) else { return false }
+        let spkiPrefix: [UInt8] = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00]
+        return data.count == 32 || (data.count == 44 && Array(data.prefix(12)) == spkiPrefix)
     }
 
     /// nil when the section cannot be used (errors reported, or a warning when unused and unset).
@@ -112,15 +157,16 @@ extension ConfigParser {
             case .unset(let variable):
                 unset.append(variable)
             case .value(let value, let variable):
+                values.nodes[spec.key] = field.value
                 if spec.secret {
                     values.secrets[spec.key] = CarrierSettings.Secret(environmentVariable: variable ?? "", value: value)
-                } else if spec.key == "base_url" {
+                } else if spec.key.hasSuffix("_url") {
                     guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                        error("\(path).base_url must be an http(s) URL such as https://api.example.com", at: field.value)
+                        error("\(path).\(spec.key) must be an http(s) URL such as https://api.example.com", at: field.value)
                         usable = false
                         continue
                     }
-                    values.baseURL = url
+                    values.urls[spec.key] = url
                 } else {
                     values.text[spec.key] = value
                 }

@@ -1,5 +1,5 @@
 // policy: — frequency cap, quiet hours, business hours, staleness, consent mode, HELP and opt-out
-// texts and state rules. Every key is optional; absent ones take the defaults of DESIGN §6.
+// texts, state rules and the landline check. Every key is optional; absent ones take the defaults of DESIGN §6.
 
 import Foundation
 import TextBackCore
@@ -8,7 +8,7 @@ import Yams
 extension ConfigParser {
     static let policyKeys = [
         "frequency_cap", "quiet_hours", "business_hours", "stale_after", "consent_mode", "help_text",
-        "opt_out_confirmation", "state_rules",
+        "opt_out_confirmation", "state_rules", "landline_check",
     ]
 
     func parsePolicy(_ entry: Entry?, business: BusinessProfile?, firstNumber: PhoneNumber?) -> PolicySettings? {
@@ -56,6 +56,9 @@ extension ConfigParser {
         }
         if let rules = fields["state_rules"], let value = bool(rules.value, at: "policy.state_rules") {
             policy.stateRules = value
+        }
+        if let check = fields["landline_check"], let value = bool(check.value, at: "policy.landline_check") {
+            policy.landlineCheck = value
         }
         return policy
     }

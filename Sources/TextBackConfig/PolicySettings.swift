@@ -22,12 +22,15 @@ public struct PolicySettings: Sendable, Hashable {
     public var optOutConfirmation: MessageTemplate
     /// Whether state quiet-hour and frequency rules (FL, OK, TX, ...) apply on top of federal ones.
     public var stateRules: Bool
+    /// Whether a number is looked up (Twilio Lookup, Telnyx Number Lookup) before it is first texted,
+    /// so texts to landlines are skipped instead of failing. Off by default: lookups are billed.
+    public var landlineCheck: Bool
 
     public init(
         frequencyCap: FrequencyCap = FrequencyCap(max: 1, per: .hours(24)), quietHours: QuietHours = PolicySettings.defaultQuietHours,
         businessHours: BusinessHours? = nil, staleAfter: TimeSpan = .hours(18), consentMode: ConsentMode = .universal,
         helpText: MessageTemplate, optOutConfirmation: MessageTemplate = PolicySettings.defaultOptOutConfirmation,
-        stateRules: Bool = true
+        stateRules: Bool = true, landlineCheck: Bool = false
     ) {
         self.frequencyCap = frequencyCap
         self.quietHours = quietHours
@@ -37,6 +40,7 @@ public struct PolicySettings: Sendable, Hashable {
         self.helpText = helpText
         self.optOutConfirmation = optOutConfirmation
         self.stateRules = stateRules
+        self.landlineCheck = landlineCheck
     }
 
     /// 21:00 to 08:00: the federal calling hours are 08:00–21:00 recipient local time (47 CFR 64.1200(c)(1)).

@@ -73,13 +73,19 @@ public struct NumberConfig: Sendable, Hashable {
     public var number: PhoneNumber
     public var carrier: CarrierKind
     public var kind: NumberKind
-    /// Sends per second this number may make; excess waits, it is never dropped.
+    /// Sends per second this number may make (`mps`, else the kind's default); excess waits, it is
+    /// never dropped.
     public var messagesPerSecond: Double
+    /// At most this many texts a day from this number (`daily_cap`, e.g. the brand's T-Mobile tier);
+    /// nil for no cap of our own. Excess waits for the next day, it is never dropped.
+    public var dailyCap: Int?
 
-    public init(number: PhoneNumber, carrier: CarrierKind, kind: NumberKind = .longCode, messagesPerSecond: Double? = nil) {
+    public init(number: PhoneNumber, carrier: CarrierKind, kind: NumberKind = .longCode, messagesPerSecond: Double? = nil,
+                dailyCap: Int? = nil) {
         self.number = number
         self.carrier = carrier
         self.kind = kind
         self.messagesPerSecond = messagesPerSecond ?? kind.defaultMessagesPerSecond
+        self.dailyCap = dailyCap
     }
 }

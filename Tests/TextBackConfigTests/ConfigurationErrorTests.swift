@@ -52,7 +52,7 @@ struct ConfigurationErrorTests {
     @Test func unknownNestedKey() {
         let yaml = F.minimal + "\npolicy:\n  quiet_hour: {start: \"21:00\", end: \"08:00\"}"
         #expect(F.errors(yaml) == [
-            "textback.yaml:18:3: error: unknown key 'quiet_hour' in policy; did you mean 'quiet_hours'? allowed: frequency_cap, quiet_hours, business_hours, stale_after, consent_mode, help_text, opt_out_confirmation, state_rules",
+            "textback.yaml:18:3: error: unknown key 'quiet_hour' in policy; did you mean 'quiet_hours'? allowed: frequency_cap, quiet_hours, business_hours, stale_after, consent_mode, help_text, opt_out_confirmation, state_rules, landline_check",
         ])
     }
 

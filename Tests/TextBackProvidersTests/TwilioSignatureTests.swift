@@ -18,6 +18,37 @@ import TextBackCore
         try TwilioSignature.verify(signature: "0/KCTR6DLpKmkAf8muzZqo1nDgQ=", authToken: "12345", url: Self.url, parameters: Self.params)
     }
 
+    // twilio-python's RequestValidator tests: the same URL with and without the default port.
+    static let pythonParams: [(name: String, value: String)] = [
+        ("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675309"), ("Digits", "1234"),
+        ("From", "+14158675309"), ("To", "+18005551212"),
+    ]
+
+    @Test(arguments: [
+        ("https://mycompany.com/myapp.php?foo=1&bar=2", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        ("https://mycompany.com:443/myapp.php?foo=1&bar=2", "kvajT1Ptam85bY51eRf/AJRuM3w="),
+    ])
+    func twilioPythonVectors(url: String, signature: String) throws {
+        #expect(TwilioSignature.compute(authToken: "12345", url: url, parameters: Self.pythonParams) == signature)
+        try TwilioSignature.verify(signature: signature, authToken: "12345", url: url, parameters: Self.pythonParams)
+    }
+
+    /// Twilio may have signed the URL with or without ":443"; the server sees one of them.
+    @Test(arguments: [
+        ("https://mycompany.com/myapp.php?foo=1&bar=2", "kvajT1Ptam85bY51eRf/AJRuM3w="),
+        ("https://mycompany.com:443/myapp.php?foo=1&bar=2", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+    ])
+    func eitherSpellingOfTheDefaultPortIsAccepted(url: String, signature: String) throws {
+        try TwilioSignature.verify(signature: signature, authToken: "12345", url: url, parameters: Self.pythonParams)
+    }
+
+    @Test func anotherPortIsNotTheSameURL() {
+        #expect(throws: WebhookError.self) {
+            try TwilioSignature.verify(signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: "12345",
+                                       url: "https://mycompany.com:8443/myapp.php?foo=1&bar=2", parameters: Self.pythonParams)
+        }
+    }
+
     @Test func parameterOrderDoesNotMatter() throws {
         try TwilioSignature.verify(signature: "0/KCTR6DLpKmkAf8muzZqo1nDgQ=", authToken: "12345", url: Self.url, parameters: Self.params.reversed())
     }

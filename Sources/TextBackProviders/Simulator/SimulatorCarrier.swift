@@ -35,4 +35,15 @@ public struct SimulatorCarrier: Carrier {
             throw .transient(message: "simulator outbox unavailable")
         }
     }
+
+    /// The outbox is the simulator's whole memory and it is keyed by idempotency key, so its answer
+    /// is authoritative: absent means never accepted.
+    public func reconcile(_ query: ReconciliationQuery) async -> Reconciliation {
+        do {
+            if let receipt = try await lookup(idempotencyKey: query.sms.idempotencyKey) { return .accepted(receipt) }
+            return .notFound
+        } catch {
+            return .cannotTell(reason: "simulator outbox unavailable")
+        }
+    }
 }

@@ -1,55 +1,59 @@
-// Twilio: webhook signature verification and the voice callbacks (status callback and <Dial action>).
-//
-// Signature (https://www.twilio.com/docs/usage/security): base64(HMAC-SHA1(auth token, full URL +
-// every POST parameter name and value, sorted by name)), sent as X-Twilio-Signature. A JSON body is
-// covered instead by a `bodySHA256` query parameter (hex SHA-256 of the body) inside the signed URL.
+// Twilio webhooks, normalized: the voice callbacks (status callback and <Dial action>) into call
+// events, inbound texts (with Twilio's own OptOutType), and message status callbacks into delivery
+// receipts. `TwilioWebhook.verifiedForm` checks the signature before a single field is read.
 
-import Crypto
 import Foundation
 import TextBackCore
 
-public enum TwilioSignature {
-    public static func compute(authToken: String, url: String, parameters: [(name: String, value: String)]) -> String {
-        var payload = url
-        for (name, value) in parameters.sorted(by: { $0.name == $1.name ? $0.value < $1.value : $0.name < $1.name }) {
-            payload += name + value
-        }
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Data(payload.utf8), using: SymmetricKey(data: Data(authToken.utf8)))
-        return Data(mac).base64EncodedString()
-    }
-
-    /// Verifies a form-encoded webhook. Comparison is constant-time.
-    public static func verify(signature: String?, authToken: String, url: String,
-                              parameters: [(name: String, value: String)]) throws(WebhookError) {
-        guard let signature, !signature.isEmpty else { throw .badSignature("missing X-Twilio-Signature header") }
-        let expected = compute(authToken: authToken, url: url, parameters: parameters)
-        guard constantTimeEqual(Array(expected.utf8), Array(signature.utf8)) else {
-            throw .badSignature("X-Twilio-Signature does not match the request")
-        }
-    }
-
-    /// Verifies a JSON webhook: the signed URL carries bodySHA256, which must match the body.
-    public static func verifyJSON(signature: String?, authToken: String, url: String, body: Data) throws(WebhookError) {
-        guard let components = URLComponents(string: url),
-              let claimed = components.queryItems?.first(where: { $0.name == "bodySHA256" })?.value
-        else { throw .badSignature("a JSON Twilio webhook must carry bodySHA256 in its URL") }
-        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
-        guard constantTimeEqual(Array(digest.utf8), Array(claimed.lowercased().utf8)) else {
-            throw .badSignature("bodySHA256 does not match the request body")
-        }
-        try verify(signature: signature, authToken: authToken, url: url, parameters: [])
+public enum TwilioWebhook {
+    /// Checks X-Twilio-Signature over `url` (exactly as Twilio requested it, query included) and the
+    /// raw form body, and only then decodes the form.
+    public static func verifiedForm(body: String, url: String, signature: String?, authToken: String) throws(WebhookError) -> [String: String] {
+        let pairs = FormEncoding.decode(body)
+        try TwilioSignature.verify(signature: signature, authToken: authToken, url: url, parameters: pairs)
+        var form: [String: String] = [:]
+        for (name, value) in pairs { form[name] = value }
+        return form
     }
 }
 
-/// Compares two byte strings in time that depends only on their lengths.
-public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-    for i in 0..<max(a.count, b.count) {
-        let x = i < a.count ? a[i] : 0
-        let y = i < b.count ? b[i] : 0
-        difference |= x ^ y
+public enum TwilioMessaging {
+    /// An inbound text (the number's "A message comes in" webhook). Twilio answers STOP, START and
+    /// HELP itself and says so in OptOutType.
+    public static func inbound(from form: [String: String], receivedAt: Date) throws(WebhookError) -> InboundSMS {
+        guard let sid = nonEmpty(form["MessageSid"]) ?? nonEmpty(form["SmsSid"]) else { throw .missingField("MessageSid") }
+        let from = try WebhookError.phone(form["From"], field: "From")
+        let to = try WebhookError.phone(form["To"], field: "To")
+        return InboundSMS(from: from, to: to, body: form["Body"] ?? "", carrier: "twilio", carrierMessageID: sid,
+                          carrierOptOutKeyword: nonEmpty(form["OptOutType"])?.uppercased(), receivedAt: receivedAt)
     }
-    return difference == 0
+
+    /// A message status callback. `messageID` is the `message_id` our StatusCallback URL carried.
+    /// Progress reports (queued, sending, accepted, ...) are `.ignored`: only sent and the final
+    /// states change what we know.
+    public static func statusCallback(from form: [String: String], messageID: MessageID?, receivedAt: Date) throws(WebhookError) -> CarrierWebhookEvent {
+        guard let sid = nonEmpty(form["MessageSid"]) ?? nonEmpty(form["SmsSid"]) else { throw .missingField("MessageSid") }
+        guard let word = nonEmpty(form["MessageStatus"]) ?? nonEmpty(form["SmsStatus"]) else { throw .missingField("MessageStatus") }
+        guard let status = receiptStatus(word) else { return .ignored("Twilio message status \(word.lowercased())") }
+        var error: CarrierErrorDetail?
+        if let code = nonEmpty(form["ErrorCode"]), code != "0" {
+            error = TwilioErrorCode(code: code).detail()
+        }
+        return .receipt(DeliveryReceipt(carrier: "twilio", carrierMessageID: sid, messageID: messageID, status: status,
+                                        error: error, at: receivedAt))
+    }
+
+    /// Twilio's MessageStatus vocabulary in ours; nil for progress reports and words we do not know.
+    static func receiptStatus(_ word: String) -> DeliveryReceipt.Status? {
+        switch word.lowercased() {
+        case "sent": .sent
+        case "delivered", "read": .delivered
+        case "undelivered": .undelivered
+        // canceled: a scheduled text withdrawn before it was sent.
+        case "failed", "canceled": .failed
+        default: nil
+        }
+    }
 }
 
 public enum TwilioVoice {
