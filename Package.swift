@@ -143,6 +143,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The storage contract run against every engine, plus SQLite's own crash, migration and back-pressure tests.
+        .testTarget(
+            name: "TextBackStorageTests",
+            dependencies: ["TextBackStorage", "TextBackCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
         .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
         .testTarget(

@@ -66,11 +66,12 @@ extension SQLiteStore {
         let writer = self.writer
         return try await writer.write { db in
             // The lease owner is "node#incarnation"; GLOB has no escape, so compare the prefix exactly.
+            // SQLite's substr counts code points, not Swift's grapheme clusters ("é" as e + U+0301, flags).
             let prefix = node + "#"
             try db.run("""
                 UPDATE jobs SET available_at = ?1, lease_until = ?1, updated_at = ?1
                 WHERE lease_owner IS NOT NULL AND status = 'running' AND substr(lease_owner, 1, ?2) = ?3 AND lease_owner != ?4
-                """, [Coding.ms(now), prefix.count, prefix, current])
+                """, [Coding.ms(now), prefix.unicodeScalars.count, prefix, current])
             let released = db.changesCount
             if released > 0 { writer.noteJobsAvailable() }
             return released

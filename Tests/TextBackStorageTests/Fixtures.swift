@@ -1,0 +1,283 @@
+// The engines the contract runs on, the capabilities that tell them apart, and the few small builders
+// every storage test shares. Every builder takes plain names; a test's store is fresh, so names only
+// need to be unique within one test.
+
+import Foundation
+import Synchronization
+import Testing
+import TextBackCore
+import TextBackStorage
+
+// MARK: - Engines
+
+/// What sets one storage engine apart from another, declared once and consulted by the suite.
+struct StoreCapabilities: Sendable {
+    /// Claims and leases compare against the `now` the caller passes. PostgreSQL compares against the
+    /// database's clock (Store.swift), so the suite cannot move it through time: tests that need due
+    /// times or lease expiry decided by the caller run only where this is true.
+    var callerDecidesTime: Bool
+    /// The engine also keeps the simulator carrier's outbox (`SimulatorOutbox`) in the same store.
+    var keepsSimulatorOutbox: Bool
+    /// A wake-up is signalled once per commit that made a job available, before the next commit's: the
+    /// suite can count them exactly. With LISTEN/NOTIFY one can only say "at least one arrived".
+    var countsWakeupsExactly: Bool
+}
+
+/// One storage engine: how to make a fresh, migrated, empty store of it, and what it can do.
+struct StoreEngine: Sendable, CustomTestStringConvertible {
+    var name: String
+    var capabilities: StoreCapabilities
+    /// A fresh, migrated, empty store and how to throw it away afterwards.
+    var open: @Sendable () async throws -> (store: any Store, dispose: @Sendable () -> Void)
+
+    var testDescription: String { name }
+
+    /// Runs `body` on a fresh store, then disposes of it.
+    func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
+        let (store, dispose) = try await open()
+        defer { dispose() }
+        return try await body(store)
+    }
+}
+
+enum StoreEngines {
+    /// A temporary file per store, in a directory removed afterwards.
+    static let sqlite = StoreEngine(
+        name: "SQLite",
+        capabilities: StoreCapabilities(callerDecidesTime: true, keepsSimulatorOutbox: true, countsWakeupsExactly: true),
+        open: {
+            let (store, directory) = try await openSQLite()
+            return (store, { try? FileManager.default.removeItem(at: directory) })
+        })
+
+    /// Every engine the contract runs on. A PostgreSQL engine joins by adding its factory here.
+    static let available: [StoreEngine] = [sqlite]
+
+    /// The engines the caller can move through time (see `StoreCapabilities.callerDecidesTime`).
+    static let withCallerTime = available.filter(\.capabilities.callerDecidesTime)
+    static let withSimulatorOutbox = available.filter(\.capabilities.keepsSimulatorOutbox)
+    static let withExactWakeups = available.filter(\.capabilities.countsWakeupsExactly)
+
+    /// A migrated SQLite store in a directory of its own (the SQLite-only tests use it directly).
+    static func openSQLite(options: SQLiteOptions = SQLiteOptions()) async throws -> (SQLiteStore, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("textback-storage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, options: options)
+        try await store.migrate()
+        return (store, directory)
+    }
+}
+
+// MARK: - Time
+
+/// Every test's "now": whole seconds, so stored milliseconds round-trip exactly.
+let t0 = Date(timeIntervalSince1970: 1_741_024_800) // 2025-03-03T18:00:00Z, in the past for any engine that reads its own clock
+
+/// `t0` plus `seconds`.
+func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
+
+extension Date {
+    /// Milliseconds since 1970: stored times are integer milliseconds, so tests compare at that precision.
+    var ms: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}
+
+// MARK: - Numbers and identifiers
+
+let business = PhoneNumber(trustedE164: "+14155550100")
+
+/// A caller's number: `phone(7)` is +14155550007.
+func phone(_ n: Int) -> PhoneNumber {
+    let digits = String(n)
+    return PhoneNumber(trustedE164: "+1415555" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits)
+}
+
+/// Fresh identifiers for units that ask for them (an opt-out's cancellation decisions).
+func freshIDs() -> IDSource { IDSource { prefix in "\(prefix)-\(UUID().uuidString)" } }
+
+// MARK: - Calls and runs
+
+func callEvent(_ providerCallID: String, from: PhoneNumber, stage: CallStage = .ended, at occurredAt: Date = t0,
+               hint: ContactHint = ContactHint()) -> CallEvent {
+    CallEvent(provider: "native", providerCallID: providerCallID, stage: stage, occurredAt: occurredAt, direction: .inbound,
+              outcome: stage == .ended ? .noAnswer : .unknown, from: from, to: business, contact: hint)
+}
+
+/// A run named `name`: run "run-<name>", its first job "job-<name>".
+func plannedRun(_ name: String, automation: String = "missed-call", dueAt: Date = t0) -> PlannedRun {
+    PlannedRun(runID: RunID("run-\(name)"), jobID: JobID("job-\(name)"), automationID: AutomationID(automation),
+               fingerprint: "fp-\(automation)", firstJobDueAt: dueAt)
+}
+
+/// An ingest of call `callID`: new ids "contact-<callID>" and "call-<callID>".
+func ingest(_ callID: String, from: PhoneNumber, stage: CallStage = .ended, at occurredAt: Date = t0, runs: [PlannedRun] = [],
+            consent: ConsentRecord? = nil, notes: [PlannedDecision] = [], hint: ContactHint = ContactHint()) -> IngestRequest {
+    IngestRequest(event: callEvent(callID, from: from, stage: stage, at: occurredAt, hint: hint), receivedAt: occurredAt,
+                  newContactID: ContactID("contact-\(callID)"), newCallID: CallID("call-\(callID)"), runs: runs,
+                  impliedConsent: consent, notes: notes)
+}
+
+func impliedConsent(_ id: String, _ number: PhoneNumber, at recordedAt: Date = t0) -> ConsentRecord {
+    ConsentRecord(id: id, phone: number, kind: .implied, source: "inbound_call", recordedAt: recordedAt)
+}
+
+/// What a test needs to keep hold of after starting a run.
+struct StartedRun {
+    var callID: CallID
+    var contactID: ContactID
+    var runID: RunID
+    var jobID: JobID
+    var phone: PhoneNumber
+}
+
+/// Ingests an ended call for `name` that starts one run whose first job is due at `dueAt`.
+@discardableResult
+func startRun(_ store: any Store, _ name: String, from number: PhoneNumber, automation: String = "missed-call",
+              dueAt: Date = t0, hint: ContactHint = ContactHint()) async throws -> StartedRun {
+    let outcome = try await store.ingestCall(ingest(name, from: number, runs: [plannedRun(name, automation: automation, dueAt: dueAt)],
+                                                    hint: hint))
+    try #require(outcome.startedRuns == [RunID("run-\(name)")])
+    return StartedRun(callID: outcome.callID, contactID: outcome.contactID, runID: RunID("run-\(name)"), jobID: JobID("job-\(name)"),
+                      phone: number)
+}
+
+// MARK: - Jobs
+
+/// Claims exactly the job `id` for `owner` (it must be the only one available at `now`).
+@discardableResult
+func claim(_ store: any Store, _ id: JobID, owner: String, now: Date = t0, leaseUntil: Date? = nil) async throws -> JobClaim {
+    let claimed = try await store.claimJobs(ClaimRequest(owner: owner, now: now, leaseUntil: leaseUntil ?? now.addingTimeInterval(300),
+                                                         limit: 1))
+    try #require(claimed.map(\.id) == [id], "expected to claim \(id), got \(claimed.map(\.id))")
+    return JobClaim(jobID: id, owner: owner)
+}
+
+func claimAll(_ store: any Store, owner: String, now: Date, leaseUntil: Date? = nil, limit: Int = 100) async throws -> [JobID] {
+    try await store.claimJobs(ClaimRequest(owner: owner, now: now, leaseUntil: leaseUntil ?? now.addingTimeInterval(300), limit: limit))
+        .map(\.id)
+}
+
+// MARK: - Messages and decisions
+
+func decision(_ id: String, _ contactID: ContactID, runID: RunID? = nil, messageID: MessageID? = nil, action: DecisionAction = .send,
+              reasons: [String] = ["allowed"], at decidedAt: Date = t0) -> DecisionRecord {
+    DecisionRecord(id: DecisionID(id), contactID: contactID, runID: runID, messageID: messageID, action: action, reasons: reasons,
+                   sentence: "Decision \(id).", decidedAt: decidedAt)
+}
+
+/// A queued outbound text "msg-<name>" (idempotency key "key-<name>" unless given) with its delivery
+/// job "deliver-<name>": pending at `at`, or already claimed by `heldBy`.
+func text(_ name: String, to contactID: ContactID, phone number: PhoneNumber, runID: RunID? = nil, kind: MessageKind = .automated,
+          key: String? = nil, lane: JobLane = .normal, heldBy owner: String? = nil, at createdAt: Date = t0,
+          sendGuard: SendGuard? = nil) -> QueuedText {
+    let id = MessageID("msg-\(name)")
+    let message = MessageRecord(id: id, idempotencyKey: key ?? "key-\(name)", contactID: contactID, runID: runID, direction: .outbound,
+                                kind: kind, messageType: kind == .automated ? "missed_call" : nil, from: business, to: number,
+                                body: "Sorry we missed your call (\(name)).", status: .queued, carrier: "simulator",
+                                createdAt: createdAt)
+    let job = JobRecord(id: JobID("deliver-\(name)"), kind: .deliver, messageID: id, dueAt: createdAt,
+                        status: owner == nil ? .pending : .running, attempts: owner == nil ? 0 : 1, createdAt: createdAt, lane: lane,
+                        leaseOwner: owner, leaseUntil: owner == nil ? nil : createdAt.addingTimeInterval(300))
+    return QueuedText(message: message, deliveryJob: job, sendGuard: sendGuard)
+}
+
+/// A direct message "msg-<name>" with the decision "dec-<name>" that allowed it.
+func direct(_ name: String, to contactID: ContactID, phone number: PhoneNumber, kind: MessageKind = .reply, key: String? = nil,
+            lane: JobLane = .compliance, at createdAt: Date = t0, sendGuard: SendGuard? = nil) -> DirectMessage {
+    DirectMessage(text: text(name, to: contactID, phone: number, kind: kind, key: key, lane: lane, at: createdAt, sendGuard: sendGuard),
+                  decision: decision("dec-\(name)", contactID, messageID: MessageID("msg-\(name)"), at: createdAt))
+}
+
+// MARK: - Inbound
+
+/// An inbound text: message "<id>", carrier message id "SM-<id>" unless given, new contact "contact-<id>".
+func inbound(_ id: String, from number: PhoneNumber, body: String, carrier: String = "twilio", carrierMessageID: String? = nil,
+             at receivedAt: Date = t0) -> InboundRecord {
+    InboundRecord(messageID: MessageID(id), newContactID: ContactID("contact-\(id)"), from: number, to: business, body: body,
+                  carrier: carrier, carrierMessageID: carrierMessageID ?? "SM-\(id)", receivedAt: receivedAt)
+}
+
+/// The opt-out effect of a STOP: suppress, revoke, cancel, and confirm once with "msg-<confirmation>".
+func optOut(confirmation: String?, from number: PhoneNumber, at now: Date = t0) -> InboundUnit.Effect {
+    .optOut(InboundUnit.OptOut(
+        suppression: SuppressionRecord(phone: number, reason: "opt_out", source: "keyword:STOP", createdAt: now), revokeSource: "keyword:STOP",
+        confirmation: confirmation.map { direct($0, to: ContactID(""), phone: number, kind: .optOutConfirmation, at: now) },
+        cancelSentence: "The contact opted out, so this automation stopped."))
+}
+
+// MARK: - Guards
+
+let refusal = PolicyDecision(.suppress, reasons: ["opted_out", "suppression:opt_out"], sentence: "The number opted out.")
+
+/// Refuses when the number is suppressed, as the legal stage does.
+func suppressionGuard(since: Date = at(-86_400)) -> SendGuard {
+    SendGuard(countSince: since) { snapshot in snapshot.suppression == nil ? nil : refusal }
+}
+
+/// Refuses once `max` automated texts were counted since `since`, as the caps stage does.
+func capGuard(_ max: Int, since: Date = at(-86_400)) -> SendGuard {
+    SendGuard(countSince: since) { snapshot in
+        snapshot.automatedTexts.count >= max
+            ? PolicyDecision(.suppress, reasons: ["cap_reached"], sentence: "The contact already got \(max) text(s) today.") : nil
+    }
+}
+
+/// Always refuses, and remembers what it saw.
+func refusingGuard() -> SendGuard { SendGuard(countSince: at(-86_400)) { _ in refusal } }
+
+// MARK: - Reads
+
+extension Array where Element == TimelineEntry {
+    var decisions: [DecisionRecord] { compactMap { if case .decision(let d) = $0 { d } else { nil } } }
+    var messages: [MessageRecord] { compactMap { if case .message(let m) = $0 { m } else { nil } } }
+    var calls: [CallRecord] { compactMap { if case .call(let c) = $0 { c } else { nil } } }
+}
+
+extension Optional<StoreError> {
+    var isInvalidCursor: Bool { if case .invalidCursor? = self { true } else { false } }
+}
+
+// MARK: - Observing "nothing written"
+
+/// Everything the Store API shows about one contact and the jobs and runs a test names: a unit that
+/// "writes nothing" leaves this unchanged.
+struct Observed: Equatable {
+    var contact: Contact?
+    var timeline: [TimelineEntry]
+    var runs: [RunRecord?]
+    var jobs: [JobRecord?]
+    var messages: [MessageRecord?]
+    var pendingJobs: Int
+    var suppression: SuppressionRecord?
+    var consents: [ConsentRecord]
+}
+
+func observe(_ store: any Store, _ contactID: ContactID, phone number: PhoneNumber, runs: [RunID] = [], jobs: [JobID] = [],
+             messages: [MessageID] = []) async throws -> Observed {
+    var observed = Observed(contact: try await store.contact(id: contactID), timeline: try await store.timeline(contactID: contactID),
+                            runs: [], jobs: [], messages: [], pendingJobs: try await store.countPendingJobs(),
+                            suppression: try await store.suppression(phone: number, channel: "sms"),
+                            consents: try await store.consents(phone: number))
+    for id in runs { observed.runs.append(try await store.runState(id)?.run) }
+    for id in jobs { observed.jobs.append(try await store.job(id)) }
+    for id in messages { observed.messages.append(try await store.message(id)) }
+    return observed
+}
+
+// MARK: - Races
+
+/// A count several tasks add to.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+/// Runs `body` `count` times at once and returns every result (in no particular order).
+func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        for i in 0..<count { group.addTask { try await body(i) } }
+        var results: [T] = []
+        for try await result in group { results.append(result) }
+        return results
+    }
+}

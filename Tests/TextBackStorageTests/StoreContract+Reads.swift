@@ -1,0 +1,119 @@
+// The contract of the reads: the timeline's causal order, listings paged with `next` cursors, and the
+// history window the policy reads.
+
+import Foundation
+import Testing
+import TextBackCore
+import TextBackStorage
+
+extension StoreContract {
+    @Test(arguments: StoreEngines.available)
+    func theTimelineShowsTheCallThenDecisionsThenTheTextAndAnInboundTextBeforeTheDecisionsItCaused(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let run = try await startRun(store, "a", from: phone(1))
+            let job = try await claim(store, run.jobID, owner: "w1")
+            // Decided and written at the same instant: the decision comes first.
+            #expect(try await store.advanceStep(AdvanceStep(
+                claim: job, runID: run.runID, contactID: run.contactID, pc: 1, next: .wait(until: at(3600)),
+                decisions: [decision("dec-send", run.contactID, runID: run.runID, messageID: "msg-hello", at: at(60))],
+                text: text("hello", to: run.contactID, phone: run.phone, runID: run.runID, at: at(60)), now: at(60))) == .committed)
+            // A STOP at one instant: the text, then the cancellation and the confirmation's decision, then the confirmation.
+            _ = try await store.receiveInbound(InboundUnit(inbound: inbound("in-stop", from: run.phone, body: "STOP", at: at(120)),
+                                                           effect: optOut(confirmation: "confirm", from: run.phone, at: at(120)),
+                                                           ids: freshIDs()))
+
+            let timeline = try await store.timeline(contactID: run.contactID)
+
+            let labels = timeline.map { entry -> String in
+                switch entry {
+                case .call(let c): "call:\(c.id)"
+                case .decision(let d): "decision:\(d.action.rawValue)"
+                case .message(let m): "message:\(m.id)"
+                }
+            }
+            #expect(labels == ["call:\(run.callID)", "decision:send", "message:msg-hello", "message:in-stop", "decision:cancel",
+                               "decision:send", "message:msg-confirm"])
+            #expect(timeline.map(\.at.ms) == timeline.map(\.at.ms).sorted())
+        }
+    }
+
+    @Test(arguments: StoreEngines.available, [0, 1, 3, 6, 7])
+    func messagesArePagedNewestFirstAndEveryMessageAppearsOnce(engine: StoreEngine, count: Int) async throws {
+        try await engine.withStore { store in
+            let contact = try await store.ingestCall(ingest("a", from: phone(1)))
+            for i in 0..<count {
+                _ = try await store.queueDirectMessage(direct("m\(i)", to: contact.contactID, phone: phone(1), at: at(Double(i))))
+            }
+
+            var seen: [MessageID] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await store.messages(limit: 3, after: cursor)
+                #expect(page.items.count <= 3)
+                seen += page.items.map(\.id)
+                cursor = page.next
+                pages += 1
+            } while cursor != nil && pages <= count + 1
+
+            #expect(seen == (0..<count).reversed().map { MessageID("msg-m\($0)") })
+        }
+    }
+
+    @Test(arguments: StoreEngines.available, ["garbage", ""])
+    func aCursorTheListingDidNotProduceIsRefused(engine: StoreEngine, cursor: String) async throws {
+        try await engine.withStore { store in
+            let error = await #expect(throws: StoreError.self) { _ = try await store.messages(limit: 3, after: cursor) }
+            #expect(error.isInvalidCursor)
+        }
+    }
+
+    @Test(arguments: StoreEngines.withSimulatorOutbox)
+    func simulatorOutboxIsPagedOldestFirstAndAcceptsOncePerKey(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let outbox = try #require(store as? any SimulatorOutbox)
+            func entry(_ i: Int, id: String? = nil) -> SimulatorOutboxEntry {
+                SimulatorOutboxEntry(id: id ?? "sim-\(i)", idempotencyKey: "key-\(i)", from: business, to: phone(i), body: "Text \(i)",
+                                     status: "delivered", sentAt: at(Double(i)))
+            }
+            for i in 0..<5 { #expect(try await outbox.accept(entry(i)) == entry(i)) }
+
+            #expect(try await outbox.accept(entry(2, id: "sim-again")) == entry(2))
+
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await outbox.entries(limit: 2, after: cursor)
+                seen += page.items.map(\.id)
+                cursor = page.next
+            } while cursor != nil && seen.count <= 5
+            #expect(seen == (0..<5).map { "sim-\($0)" })
+            #expect(try await outbox.entry(idempotencyKey: "key-3")?.id == "sim-3")
+            #expect(try await outbox.entry(idempotencyKey: "key-9") == nil)
+            let error = await #expect(throws: StoreError.self) { _ = try await outbox.entries(limit: 2, after: "garbage") }
+            #expect(error.isInvalidCursor)
+        }
+    }
+
+    @Test(arguments: StoreEngines.available)
+    func historyReturnsTheCallsAndMessagesInsideTheWindowWithEveryConsentAndTheSuppression(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let number = phone(1)
+            let day = 86_400.0
+            let old = try await store.ingestCall(ingest("old", from: number, at: at(-10 * day), consent: impliedConsent("consent-old", number, at: at(-10 * day))))
+            _ = try await store.ingestCall(ingest("recent", from: number, at: at(-3600)))
+            _ = try await store.queueDirectMessage(direct("old", to: old.contactID, phone: number, at: at(-10 * day)))
+            _ = try await store.queueDirectMessage(direct("recent", to: old.contactID, phone: number, at: at(-1800)))
+            try await store.addSuppression(SuppressionRecord(phone: number, reason: "dnc_list", source: "import", createdAt: at(-5 * day)))
+            let stranger = try await store.ingestCall(ingest("stranger", from: phone(2), at: at(-60)))
+            _ = try await store.queueDirectMessage(direct("stranger", to: stranger.contactID, phone: phone(2), at: at(-60)))
+
+            let history = try await store.history(contactID: old.contactID, phone: number, since: at(-day))
+
+            #expect(history.calls.map(\.event.providerCallID) == ["recent"])
+            #expect(history.messages.map(\.id) == ["msg-recent"])
+            #expect(history.consents.map(\.id) == ["consent-old"])
+            #expect(history.suppression?.reason == "dnc_list")
+        }
+    }
+}
