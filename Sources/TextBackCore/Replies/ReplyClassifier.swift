@@ -106,11 +106,14 @@ public enum ReplyClassifier {
 
         // 6. Their own booking.
         if ReplyRules.cancelMention.matches(reply.flat) {
-            // The time after "and book"/"instead" is the new one ("cancel Monday and book Wednesday").
-            if let rebook = ReplyRules.rebook.firstRange(in: reply.normalized),
-               let moved = TimeExpression.detect(in: String(reply.normalized[rebook.upperBound...])) ?? expression, moved.isConcrete
-            {
-                return proposal(moved, "moves their booking to a time")
+            // The new time is the one after "and book" ("cancel Monday and book Wednesday"), or the
+            // one outside the clause that cancels ("cancel my 2pm, can we do 4 instead?").
+            if let rebook = ReplyRules.rebook.firstRange(in: reply.normalized) {
+                let after = TimeExpression.detect(in: String(reply.normalized[rebook.upperBound...]))
+                let others = reply.normalized.components(separatedBy: " | ").filter { !ReplyRules.cancelMention.matches($0) }
+                if let moved = after ?? TimeExpression.detect(in: others.joined(separator: " | ")), moved.isConcrete {
+                    return proposal(moved, "moves their booking to a time")
+                }
             }
             return result(.other, confidence: 0.5, "mentions cancelling something of theirs" + benign)
         }

@@ -104,8 +104,11 @@ enum ReplyRules {
                 #"\b(do not|never) (text|message|call|contact) (me|us) (until|till|before|after|during|between|on|so|this|today|tonight|tomorrow|right now|now|while|when|at(?= )(?! all\b))"#),
               template: "_notyet $2 $3 _$4"),
         Guard(label: "prefers texts to calls (don't call me, text me)",
-              pattern: TextPattern(#"\bdo not call (me|us) (\| )?(just |please |only )?(text|message)"#),
-              template: "_prefer $3$4"),
+              pattern: TextPattern(#"\bdo not (call|email|phone) (me |us )?(\| )?(just |please |only |instead |but )?(text|message)"#),
+              template: "_prefer $4$5"),
+        Guard(label: "can't take a call right now (don't call, I'm at work)",
+              pattern: TextPattern(#"\b(do not|can not|please do not) (call|phone|ring)( me| us)? (\| )?(i am|am|we are) (at work|busy|driving|in a meeting|in class|working|at the|on the|on a|in the|in church|at church|sleeping|asleep|out)"#),
+              template: "_notnow $2$3 $4$5 $6"),
         Guard(label: "gave a wrong number (their own typo)",
               pattern: TextPattern(#"\b(gave|give|sent|typed|entered|put) (you |us )?(the |a )?wrong (number|one)\b"#),
               template: "$1 $2$3_wrong $4"),
@@ -250,7 +253,7 @@ enum ReplyRules {
         Phrase("do not / never contact me",
                #"\b(do not|never|did not ask you to) (ever )?(text|message|contact|call|email|sms|bother|harass|spam|pester|reach out to|send me|hit me up)( (me|us|this number|my number|here|again|anymore|any more|ever)\b| *\||$)"#),
         Phrase("take me off",
-               #"\b(take|get|put) (me|us|my number|this number|my name|my info|my phone number|my cell|my contact) off\b(?! (of )?(hold|speaker|mute|the (schedule|calendar|waitlist|wait list|roster|rota|shift|job|case|project)))"#),
+               #"\b(take|get|put) (me|us|my number|this number|my name|my info|my phone number|my cell|my contact) off\b(?! (of )?(hold|speaker|mute|(the|my|that|this) (schedule|calendar|waitlist|wait list|roster|rota|shift|job|case|project|reservation|appointment|booking|order|account|bill|invoice|work order|lease|policy)))"#),
         Phrase("remove me",
                #"\b(remove|delete|erase|purge) (me|us|my number|this number|my name|my info|my information|my phone number|my contact info|my details|my data)\b(?! from (the |my |your )?(schedule|calendar|appointment|waitlist|wait list|booking))"#),
         Phrase("off your list",
@@ -276,7 +279,7 @@ enum ReplyRules {
         Phrase("cease and desist", #"\b(cease|desist)\b"#),
         Phrase("did not ask for this", #"\b(did not|never) ask(ed)? (for|to get) (this|these|that|your|any|them)\b"#),
         Phrase("already unsubscribed or opted out",
-               #"\b(i|we) (already |have already |already have )?(unsubscribed|opted out)\b"#),
+               #"\b(i|we) (already |have already |already have )?(unsubscribed|opted out)\b|(^|\| )(already )?(unsubscribed|opted out)( already)?( \||$)"#),
         Phrase("do-not-call list", #"\b(do not call|dnc|do not text|do not contact) list\b"#),
         Phrase("do not wish to be contacted",
                #"\b(do not|no longer) (wish|want|care) to (be (texted|contacted|messaged|called)|receive|get|hear from)\b"#),
@@ -337,7 +340,7 @@ enum ReplyRules {
 
     static let notInterested: [Phrase] = [
         Phrase("not interested", #"\bnot (interested|intrested|interseted|intersted|interested anymore)\b|\bno (interest|longer interested)\b|\blost interest\b"#),
-        Phrase("no thanks", #"^(no|nope|nah|no sir|no maam|no no|nah man|nope sorry)( thanks| thank you| sorry| thanks anyway| thank you anyway| i am good| i am ok| i am fine| we are good| we are fine| we are ok| not now| not interested| i will pass| pass)*$|\bno (thanks|thank you|thx)\b|\bthumbsdown\b"#),
+        Phrase("no thanks", #"^(no|nope|nah|no sir|no maam|no no|nah man|nope sorry)( thanks| thank you| sorry| thanks anyway| thank you anyway| i am good| i am ok| i am fine| we are good| we are fine| we are ok| not now| not interested| i will pass| pass| all good| good| were good| im good| all set| i am all set| we are all set)*$|\bno (thanks|thank you|thx)\b|\bthumbsdown\b"#),
         Phrase("already found someone",
                #"\balready (found|hired|booked|got|have|bought|chose|picked|went with|signed with|scheduled with|took care|fixed|handled|used|contracted|had it|had someone|have someone)\b|\b(just|recently) (found|hired|booked|bought|chose|picked|went with|signed with|contracted)\b|\bfound (someone|somebody|another|a different|a cheaper|a better)\b|\b(went|going|go|decided to go) with (someone|somebody|another|a different|the other|other)\b|\bhired (someone|somebody|another|a different)\b|\b(went|going|go) (another|a different) (way|direction|route)\b"#),
         Phrase("no longer need", #"\bno longer (need|needed|interested|looking|necessary|required)\b|\b(do|does|did) not need (it|help|anything|your|the|a|any|this|that|you|service|services|them|anyone|someone|one)\b|\bno need\b|\bnot (needed|necessary)\b"#),
@@ -396,5 +399,5 @@ enum ReplyRules {
 
     /// A cancellation that moves the booking to a time the reply names: that time is a proposal.
     static let rebook = TextPattern(
-        #"\b(and|then|to) (book|rebook|reschedule|move( it)?( to)?|switch( to)?|change( it)? to|put me (in|down) for|do|make it)\b|\binstead\b|\b(reprogramar|cambiar(la)? (para|a)|mejor el|en vez)\b"#)
+        #"\b(and|then|to) (book|rebook|reschedule|move( it)?( to)?|switch( to)?|change( it)? to|put me (in|down) for|do|make it)\b|\binstead\b|\b(i meant|meant to say|make that|actually)\b|\b(reprogramar|cambiar(la)? (para|a)|mejor el|en vez)\b"#)
 }

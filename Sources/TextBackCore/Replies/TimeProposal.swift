@@ -17,9 +17,10 @@
 // - A day alone ("tomorrow", "Friday", "July 3") → 09:00 that day.
 // - No day: today if that time is still ahead, else tomorrow. A part of day that is under way
 //   ("this afternoon" at 14:00) and "today" alone, once 09:00 has passed → the next whole hour.
-// - A weekday: its next occurrence whose time is still ahead (today counts); "next Monday" is never
-//   today; "Tuesday next week" / "next week Tuesday" → the Tuesday of the coming Monday-to-Sunday
-//   week.
+// - A weekday: its next occurrence whose time is still ahead (today counts). "next Friday",
+//   "Friday next week" and "next week Friday" all mean the Friday of the coming Monday-to-Sunday
+//   week: said on a Tuesday, "next Friday" is not this Friday (people say "this Friday" or
+//   "Friday" for that one).
 // - A named date ("July 3", "7/3", "the 21st", "el 3 de julio"): that date, never today in its
 //   place. Month/day is read the US way. A date already past this year → the same date next year;
 //   a day of the month already past ("the 3rd" on the 9th) → that day next month.
@@ -34,9 +35,8 @@ struct TimeExpression: Equatable, Sendable {
         case today
         case tomorrow
         case daysAhead(Int)
-        /// Calendar weekday, 1 = Sunday ... 7 = Saturday. `next`: "next Monday" (never today);
-        /// `nextWeek`: "Monday next week".
-        case weekday(Int, next: Bool, nextWeek: Bool)
+        /// Calendar weekday, 1 = Sunday ... 7 = Saturday. `nextWeek`: "next Monday", "Monday next week".
+        case weekday(Int, nextWeek: Bool)
         /// A named date. `month` nil: "the 21st" (this month or the next that has it); `year` nil:
         /// this year, or next year once the date has passed.
         case date(month: Int?, day: Int, year: Int?)
@@ -137,7 +137,7 @@ struct TimeExpression: Equatable, Sendable {
     private static let range = TextPattern(
         #"(?<![\d/:])(\d{1,2})(?::(\d{2}))? ?(am|pm)? (?:to |and |or |til |till |until )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b"#)
     private static let clock = TextPattern(
-        #"(?<![\d/:])(?:\b(at|after|around|about|by|before|from|past|between|til|till|until|maybe|say|like|approximately|approx|near|or) )?\b(\d{1,2})(?::(\d{2}))? ?(am|pm|oclock)?(?=\s|$)\#(notClock)"#)
+        #"(?<![\d/:])(?:\b(at|after|around|about|by|before|from|past|between|til|till|until|maybe|say|like|approximately|approx|near|or|do|make it) )?\b(\d{1,2})(?::(\d{2}))? ?(am|pm|oclock)?(?=\s|$)\#(notClock)"#)
     private static let clockAfterDay = TextPattern(
         #"\b(?:today|tomorrow|tonight|sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tues?|weds?|thu|thurs?|fri|sat|morning|afternoon|evening|night|noon) (\d{1,2})(?::(\d{2}))?(?=\s|$)\#(notClock)|(?<![\d/:])\b(\d{1,2})(?::(\d{2}))? (?=tomorrow|today|tonight|sunday|monday|tuesday|wednesday|thursday|friday|saturday|works|is good|is fine|is best|is perfect|would work|would be|sounds|ok\b)"#)
     private static let busyUntil = TextPattern(
@@ -171,7 +171,7 @@ struct TimeExpression: Equatable, Sendable {
                 case "tonight": e.day = .today; e.part = .night
                 case "tomorrow": e.day = .tomorrow
                 case "day after tomorrow": e.day = .daysAhead(2)
-                default: e.day = .weekday(weekdays[word]!, next: g[1] == "next ", nextWeek: nextWeek.matches(text))
+                default: e.day = .weekday(weekdays[word]!, nextWeek: g[1] == "next " || nextWeek.matches(text))
                 }
                 break
             }
@@ -179,7 +179,7 @@ struct TimeExpression: Equatable, Sendable {
         if e.day == nil, let g = abbreviatedDay.firstGroups(in: text),
            let word = g[2] ?? g[3] ?? g[5], let weekday = weekdays[word]
         {
-            e.day = .weekday(weekday, next: g[1] == "next", nextWeek: nextWeek.matches(text))
+            e.day = .weekday(weekday, nextWeek: g[1] == "next" || nextWeek.matches(text))
         }
 
         if let g = partWord.firstGroups(in: text), let word = g[2] {
@@ -252,6 +252,8 @@ struct TimeExpression: Equatable, Sendable {
                 }
                 if g[3] != nil { count += 0.5 }
                 if unitSeconds == 86400 {
+                    // "after 3 days of rain" tells a story; only "in 2 days" names a day.
+                    guard let lead = g[0], lead.hasPrefix("in ") || lead.hasPrefix("within ") else { return nil }
                     // "in 2 days" names a day, not an instant: the clock still comes from the reply.
                     if count >= 1 { day = .daysAhead(Int(count)) }
                     return nil
@@ -418,7 +420,7 @@ struct TimeExpression: Equatable, Sendable {
             return at(daysAhead: 1)
         case .daysAhead(let n)?:
             return at(daysAhead: n)
-        case .weekday(let weekday, let next, let nextWeek)?:
+        case .weekday(let weekday, let nextWeek)?:
             let current = calendar.component(.weekday, from: now)
             if nextWeek {
                 // Days to the coming Monday (weekday 2), then into that week.
@@ -426,8 +428,7 @@ struct TimeExpression: Equatable, Sendable {
                 if toMonday == 0 { toMonday = 7 }
                 return at(daysAhead: toMonday + (weekday - 2 + 7) % 7)
             }
-            var ahead = (weekday - current + 7) % 7
-            if next, ahead == 0 { ahead = 7 }
+            let ahead = (weekday - current + 7) % 7
             guard let candidate = at(daysAhead: ahead) else { return nil }
             return candidate > now ? candidate : at(daysAhead: ahead + 7)
         case .date(let month?, let dayOfMonth, let year)?:
