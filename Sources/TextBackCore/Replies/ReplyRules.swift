@@ -307,6 +307,8 @@ enum ReplyRules {
                #"\b(he|she|they|zname|that person) (does not|do not|no longer|never) (live|lives|lived|work|works|worked|have|has|had|use|uses|used) (here|there|at this|this number|this phone)\b|\b(he|she|they|zname) (moved|changed (his|her|their) number)\b"#),
         Phrase("got a new number", #"\b(i|we) (just )?(got|have had|have) this number\b|\bthis is (a new|my new) number\b|\b(this is|it is) (his|her|their|zname s) old number\b"#),
         Phrase("never heard of them", #"\bnever heard of (him|her|them|zname|that person)\b"#),
+        // The person we meant has died: whoever has the phone now never consented.
+        Phrase("they have passed away", #"\b(he|she|they|zname|my (husband|wife|father|mother|dad|mom|son|daughter|brother|sister)) (passed away|passed|died|is deceased|has passed|is no longer with us)\b"#),
         Phrase("wrong number, Spanish", #"\b(numero|#) (equivocado|incorrecto|errado|equivocada)\b|\bequivoc\w* de (numero|persona)\b|\b(persona|numero) equivocad[oa]\b|(^|\| )(esta |estan )?equivocad[oa]s?( \||$)"#),
         Phrase("nadie con ese nombre",
                #"\baqui no (vive|hay|es|trabaja|se llama)\b|\bno (conozco|conocemos|se quien es) (a )?(ningun|ninguna|nadie|zname|esa persona)\b|\bno (hay|vive) (ningun |ninguna |nadie )?(zname )?(aqui|con ese nombre)\b|\bno soy zname\b|\b(este|ese) no es (el |su |mi )?numero de\b|\bya no es (su|el) numero\b"#),
@@ -350,17 +352,20 @@ enum ReplyRules {
         Phrase("I will pass", #"\b(i will|i would|i am going to|we will|we are going to|going to|gonna|i think i will|we ll) pass\b|(^|\| )pass( on (it|this|that))?( thanks| thank you)?( \||$)"#),
         Phrase("not looking anymore", #"\b(not|no longer|stopped) (looking|shopping|in the market)\b|\b(sold|selling) (the|my|our) (house|home|property|car|place)\b|\bnot anymore\b"#),
         Phrase("please don't bother", #"\b(do not|no need to) bother\b"#),
+        Phrase("bought one already",
+               #"\b(bought|purchased|hired|found|replaced|fixed|installed|handled|sorted|booked|scheduled|got) (it|one|a new one|someone|somebody|another( one)?|a \w+|the \w+|them)( \w+)? already\b"#),
+        Phrase("price too high", #"\b(price|quote|cost|estimate|it|that) (is|was|seems) (too|way too|a bit|kind of|kinda) (high|much|expensive|steep|pricey)\b|\btoo (high|steep)\b"#),
     ]
 
     /// A decline that leaves the door open ("not right now", "maybe next year"). It is
     /// not_interested unless the reply also names a time soon enough to act on ("not now, call me
     /// tomorrow at 5" proposes a time).
     static let softDecline: [Phrase] = [
-        Phrase("not now", #"\bnot (right )?now\b|\bnot (at )?(this|the) (time|moment)\b|\bnot at the moment\b|\bnot (today|tonight|this (week|month|year|season|time))\b|\bmaybe (later|another time|some other time|next (year|month|season|spring|summer|fall|winter)|in the future|down the road|someday|one day)\b|\b(some|another) other time\b|\bdown the road\b|\bin the future\b"#),
+        Phrase("not now", #"\bnot (right )?now\b|\bnot (at )?(this|the) (time|moment)\b|\bnot at the moment\b|\bnot (today|tonight|this (week|month|year|season|time))\b|\bmaybe (later|another time|some other time|next (year|month|season|spring|summer|fall|winter)|in the future|down the road|someday|one day|in the (spring|summer|fall|autumn|winter)|in a (few|couple) (months|weeks))\b|\b(some|another) other time\b|\bdown the road\b|\bin the future\b|\b(check|circle|get|touch) back (with me )?(later|in|next|another|some|after)\b|\breach out (again )?(later|in|next|another)\b"#),
     ]
 
     /// Times far enough off that naming them is a polite no, not a callback proposal.
-    static let farOff = TextPattern(#"\bnext (year|month|season|spring|summer|fall|autumn|winter)\b|\bin the future\b|\bdown the road\b|\bsomeday\b|\bone day\b|\bafter the holidays\b"#)
+    static let farOff = TextPattern(#"\bnext (year|month|season|spring|summer|fall|autumn|winter)\b|\bin the future\b|\bdown the road\b|\bsomeday\b|\bone day\b|\bafter the holidays\b|\bin (a|one|a few|a couple of|a couple|couple|few|\d+|some|several) months?\b|\bin the (spring|summer|fall|autumn|winter)\b"#)
 
     /// Words that open an affirmative reply.
     static let affirmativeOpeners: Set<String> = [
@@ -371,7 +376,9 @@ enum ReplyRules {
     static let affirmative: [Phrase] = [
         Phrase("call me", #"\b(call|ring|phone) (me|us)\b|\bgive (me|us) a (call|ring|buzz)\b|\bcall (back|anytime|any time|whenever)\b|\bplease call\b|\b(you can|feel free to) (call|reach|text)\b|\breach me\b"#),
         Phrase("text me", #"\b(text|message) (me|us)\b"#),
-        Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) \w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (want|would like|need|would love)\b"#),
+        Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
+        Phrase("I called about it", #"\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
+        Phrase("acknowledged", #"(^|\| )(got it|will do|sounds like a plan|deal|roger|roger that|copy|copy that|10 4|you got it|understood|noted)( thanks| thank you)?( \||$)"#),
         Phrase("go ahead", #"\b(go ahead|please do|sounds good|sounds great|that works|works for me|of course|all right|lets do it|let us do it|be great|go for it|for sure|sure thing|why not|lets talk|let us talk|lets chat|that would be (great|good|nice|awesome|perfect|helpful))\b"#),
     ]
 

@@ -15,7 +15,7 @@
 //   early evening 17:00; "after lunch" 13:00, "after school" 15:00, "after work" and "end of day"
 //   17:00.
 // - A day alone ("tomorrow", "Friday", "July 3") → 09:00 that day.
-// - No day: today if that time is still ahead, else tomorrow. A part of day that is under way
+// - No day: today if that time is still ahead (or is now), else tomorrow. A part of day that is under way
 //   ("this afternoon" at 14:00) and "today" alone, once 09:00 has passed → the next whole hour.
 // - A weekday: its next occurrence whose time is still ahead (today counts). "next Friday",
 //   "Friday next week" and "next week Friday" all mean the Friday of the coming Monday-to-Sunday
@@ -142,6 +142,7 @@ struct TimeExpression: Equatable, Sendable {
         #"\b(?:today|tomorrow|tonight|sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tues?|weds?|thu|thurs?|fri|sat|morning|afternoon|evening|night|noon) (\d{1,2})(?::(\d{2}))?(?=\s|$)\#(notClock)|(?<![\d/:])\b(\d{1,2})(?::(\d{2}))? (?=tomorrow|today|tonight|sunday|monday|tuesday|wednesday|thursday|friday|saturday|works|is good|is fine|is best|is perfect|would work|would be|sounds|ok\b)"#)
     private static let busyUntil = TextPattern(
         #"\b(busy|work|working|at work|in (a )?meetings?|driving|in class|at school|out|unavailable|not available|tied up|occupied|can not talk|can not|stuck|on shift|on the job)\b.*\b(til|till|until)\b"#)
+    private static let arrivalBy = TextPattern(#"\b(home|back|off|done|finished|there|free|in|out of work|off work|out of class) by\b"#)
     private static let laterToday = TextPattern(#"\b(later today|sometime today|today sometime|today later|later on today|anytime today|any time today)\b"#)
     private static let vagueWord = TextPattern(
         #"\b(later today|sometime today|today sometime|anytime today|any time today|later on|later|this week|next week|_?end of (the )?week|this weekend|the weekend|weekend|sometime|in a bit|in a while|in a little (bit|while)|a little later|next month|after the holidays)\b"#)
@@ -326,7 +327,9 @@ struct TimeExpression: Equatable, Sendable {
             guard prep != nil || minute != nil || g[4] != nil else { continue }
             guard let c = Self.validClock(hour: hour, minute: minute, meridiem: meridiem) else { continue }
             clock = c
-            if prep == "before" || prep == "by" {
+            if prep == "by" && Self.arrivalBy.matches(context) {
+                // "I'll be home by 6": from 6 on.
+            } else if prep == "before" || prep == "by" {
                 offset = .hourEarlier
             } else if prep == "til" || prep == "till" || prep == "until" {
                 // "call me until 5" asks for before 5; "busy until 4" for 4 or later.
@@ -448,7 +451,7 @@ struct TimeExpression: Equatable, Sendable {
             return nil
         case nil:
             guard let candidate = at(daysAhead: 0) else { return nil }
-            if candidate > now { return candidate }
+            if candidate >= now { return candidate }
             return underWay() ?? at(daysAhead: 1)
         }
     }
