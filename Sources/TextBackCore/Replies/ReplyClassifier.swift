@@ -89,6 +89,9 @@ public enum ReplyClassifier {
                 break
             }
         }
+        if ReplyRules.optInRequest.matches(reply.flat) {
+            return result(.optIn, confidence: 0.85, "asks to be subscribed")
+        }
         // "Sí" after an opt-out answers the carrier's "reply YES to resubscribe" the same way.
         if afterOptOut, ["si", "si por favor", "si gracias"].contains(reply.flat) {
             return result(.optIn, confidence: 0.9, "sí after an opt-out")

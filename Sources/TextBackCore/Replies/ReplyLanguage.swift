@@ -13,11 +13,18 @@ extension ReplyLanguage {
         var spanish = 0
         var english = 0
         for token in tokens {
-            if spanishWords.contains(token) { spanish += 1 }
+            if spanishWords.contains(token) || hasSpanishEnding(token) { spanish += 1 }
             if englishWords.contains(token) { english += 1 }
         }
         if raw.contains(where: { "¿¡ñÑáéíóúÁÉÍÓÚ".contains($0) }) { spanish += 1 }
         return spanish > english ? .spanish : .english
+    }
+
+    /// Verb and noun endings English words do not have: "llamaron", "trabajando", "información".
+    static func hasSpanishEnding(_ token: String) -> Bool {
+        guard token.count >= 5, !englishWords.contains(token) else { return false }
+        return ["aron", "ieron", "ando", "iendo", "cion", "ciones", "mente", "amos", "emos", "imos", "enme", "anme"]
+            .contains { token.hasSuffix($0) }
     }
 
     /// Frequent Spanish words that are not also English words (so not "no", "me", "a", "ok").
@@ -41,7 +48,7 @@ extension ReplyLanguage {
         "ella", "ellos", "nosotros", "mejor", "tal", "quizas", "luego", "rato", "mediodia", "temprano", "desde",
         "hasta", "sobre", "entre", "dia", "mes", "ano", "cuantos", "llamo", "llama", "marcar", "marcame", "hablar",
         "hablame", "oiga", "disculpe", "perdon", "siento", "contrate", "necesita", "servicio", "ocupo", "todavia",
-        "aun", "sigo", "listo", "simon", "orale", "andale", "seguro", "porfavor", "gustaria", "molesten",
+        "aun", "sigo", "listo", "simon", "sii", "siii", "sip", "orale", "andale", "seguro", "porfavor", "gustaria", "molesten",
         "escribanme", "mandenme", "quitenme", "sacame", "eliminen", "desuscribir", "suscribi", "equivoco",
         "equivocaron", "agua", "fuga", "gotera", "reparar", "arreglar",
     ]

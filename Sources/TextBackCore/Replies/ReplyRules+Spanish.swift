@@ -30,6 +30,7 @@ extension ReplyRules {
             Phrase("no mas mensajes",
                    #"\bno mas (mensajes|textos|llamadas|sms|msjs)\b|(^|\| )(ya )?no mas( por favor| gracias)*( \||$)|\bbasta( ya)?( de (mensajes|textos|llamadas))?( \||$)|\bya basta\b"#),
             Phrase("dejenme en paz", #"\b(dejenme|dejame|dejeme|dejennos) (en paz|tranquil[oa]s?)\b"#),
+            Phrase("por favor ya no", #"(^|\| )(por favor ya no|ya no por favor)( mas)?( \||$)"#),
             Phrase("paren los mensajes",
                    #"\b(paren|pare|para|parar|detengan|detenga|deten|alto|cancelen|cancela|cancele) (ya )?(con )?(los|estos|esos|sus|tus|todos los) (mensajes|textos|msjs|sms|llamadas)\b"#),
             Phrase("retiro mi consentimiento", #"\b(retiro|revoco|cancelo) (mi )?(consentimiento|permiso|autorizacion)\b"#),
@@ -48,16 +49,16 @@ extension ReplyRules {
 
         /// "ahorita no", "tal vez más adelante": not_interested unless a time soon is named.
         static let softDecline: [Phrase] = [
-            Phrase("ahorita no", #"\b(ahorita|ahora|por ahora|por el momento|de momento|en este momento|hoy) no\b|\bno (por ahora|por el momento|de momento|ahorita|ahora)\b|\b(tal vez|quizas|quiza|a lo mejor) (mas adelante|despues|luego|otro dia|el proximo ano|otra vez|en otra ocasion)\b|\bmas adelante\b"#),
+            Phrase("ahorita no", #"\b(ahorita|ahora|por ahora|por el momento|de momento|en este momento|hoy) no\b|\bno (por ahora|por el momento|de momento|ahorita|ahora)\b|\b(tal vez|quizas|quiza|a lo mejor) (mas adelante|despues|luego|otro dia|el proximo ano|otra vez|en otra ocasion)\b|\bmas adelante\b|\b(mejor )?(otro dia|en otra ocasion|otra vez sera)\b"#),
         ]
 
         static let affirmativeOpeners: Set<String> = [
             "si", "claro", "dale", "vale", "bueno", "perfecto", "andale", "orale", "exacto", "correcto",
-            "listo", "simon", "seguro", "okey", "oki",
+            "listo", "simon", "seguro", "okey", "oki", "sii", "siii", "sip",
         ]
 
         static let affirmative: [Phrase] = [
-            Phrase("llamame", #"\b(llamame|llameme|llamenme|llamanos|llamenos|marcame|marqueme|marquenme|hableme|hablame|hablenme|escribanme|escribeme|escribame)\b|\b(me|nos) (pueden|puede|puedes) (llamar|marcar|hablar|escribir)\b|\bpuede(n)? llamar(me)?\b"#),
+            Phrase("llamame", #"\b(llamame|llameme|llamenme|llamanos|llamenos|marcame|marqueme|marquenme|hableme|hablame|hablenme|escribanme|escribeme|escribame|mandenme|mandame|mandeme|envienme|enviame|envieme)\b|\b(me|nos) (pueden|puede|puedes) (llamar|marcar|hablar|escribir)\b|\bpuede(n)? llamar(me)?\b"#),
             Phrase("de acuerdo", #"\b(de acuerdo|por supuesto|con gusto|esta bien|me parece bien|me parece perfecto|suena bien|muy bien|claro que si|como no)\b"#),
             Phrase("me interesa", #"\b(si |todavia |aun |sigo )?(me|nos) interesa\b|\bsigo interesad[oa]\b|\b(estoy|estamos) interesad[oa]s?\b|\btodavia (lo |la )?(necesito|necesitamos|ocupo|me interesa)\b|\b(necesito|necesitamos|ocupo|ocupamos|quiero|queremos|quisiera) (ayuda|una cotizacion|la cotizacion|un presupuesto|el servicio|que me llamen|que me (marquen|hablen)|una cita|informacion|saber|un|una|el|la)\b"#),
         ]

@@ -87,6 +87,9 @@ enum ReplyRules {
     static let guards: [Guard] = [
         Guard(label: "negated keyword (won't stop, don't stop)",
               pattern: TextPattern(#"\b(not|never) (ever )?(stop|quit|cancel|end)\b"#), template: "$1 $2_$3"),
+        Guard(label: "negated removal (don't remove me, don't take me off)",
+              pattern: TextPattern(#"\b(do not|never) (ever )?(remove|delete|take|unsubscribe|opt|drop|block)( me| us| my number)?( off| out| from)?\b"#),
+              template: "$1 $2_$3$4 _keep"),
         Guard(label: "stop by (a visit)",
               pattern: TextPattern(#"\bstop (by|in|over|past|off)\b"#), template: "_stop $1"),
         Guard(label: "stop at a place or time",
@@ -311,7 +314,7 @@ enum ReplyRules {
         Phrase("they have passed away", #"\b(he|she|they|zname|my (husband|wife|father|mother|dad|mom|son|daughter|brother|sister)) (passed away|passed|died|is deceased|has passed|is no longer with us)\b"#),
         Phrase("wrong number, Spanish", #"\b(numero|#) (equivocado|incorrecto|errado|equivocada)\b|\bequivoc\w* de (numero|persona)\b|\b(persona|numero) equivocad[oa]\b|(^|\| )(esta |estan )?equivocad[oa]s?( \||$)"#),
         Phrase("nadie con ese nombre",
-               #"\baqui no (vive|hay|es|trabaja|se llama)\b|\bno (conozco|conocemos|se quien es) (a )?(ningun|ninguna|nadie|zname|esa persona)\b|\bno (hay|vive) (ningun |ninguna |nadie )?(zname )?(aqui|con ese nombre)\b|\bno soy zname\b|\b(este|ese) no es (el |su |mi )?numero de\b|\bya no es (su|el) numero\b"#),
+               #"\baqui no (vive|hay|es|trabaja|se llama)\b|\bno (conozco|conocemos|se quien es) (a )?(ningun|ninguna|nadie|zname|esa persona)\b|\bno (hay|vive) (ningun |ninguna |nadie )?(zname )?(aqui|con ese nombre)\b|\bno soy (zname|yo|esa persona|el|ella)\b|\bno es aqui\b|\b(este|ese) no es (el |su |mi )?numero de\b|\bya no es (su|el) numero\b"#),
     ]
 
     /// Words people capitalize that are not names (ReplyText.names): calendar words, titles, and
@@ -367,6 +370,10 @@ enum ReplyRules {
     /// Times far enough off that naming them is a polite no, not a callback proposal.
     static let farOff = TextPattern(#"\bnext (year|month|season|spring|summer|fall|autumn|winter)\b|\bin the future\b|\bdown the road\b|\bsomeday\b|\bone day\b|\bafter the holidays\b|\bin (a|one|a few|a couple of|a couple|couple|few|\d+|some|several) months?\b|\bin the (spring|summer|fall|autumn|winter)\b"#)
 
+    /// A whole reply asking to be (re)subscribed: opt_in, like START, though not a carrier keyword.
+    static let optInRequest = TextPattern(
+        #"^(please )?(i would like to |i want to )?(opt (me )?(back )?in|optin|resubscribe( me)?|subscribe( me)?( again| back)?|sign me (back )?up( again)?|add me (back )?(to the list)?|suscribirme|suscribeme)( please| thanks| again)?$"#)
+
     /// Words that open an affirmative reply.
     static let affirmativeOpeners: Set<String> = [
         "yes", "sure", "ok", "absolutely", "definitely", "certainly", "thumbsup", "correct", "affirmative",
@@ -377,7 +384,7 @@ enum ReplyRules {
         Phrase("call me", #"\b(call|ring|phone) (me|us)\b|\bgive (me|us) a (call|ring|buzz)\b|\bcall (back|anytime|any time|whenever)\b|\bplease call\b|\b(you can|feel free to) (call|reach|text)\b|\breach me\b"#),
         Phrase("text me", #"\b(text|message) (me|us)\b"#),
         Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
-        Phrase("I called about it", #"\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
+        Phrase("I called about it", #"\b(i am|we are|just) (calling|texting|reaching out|getting back to you) (back )?(about|regarding|for|re)\b|\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
         Phrase("acknowledged", #"(^|\| )(got it|will do|sounds like a plan|deal|roger|roger that|copy|copy that|10 4|you got it|understood|noted)( thanks| thank you)?( \||$)"#),
         Phrase("go ahead", #"\b(go ahead|please do|sounds good|sounds great|that works|works for me|of course|all right|lets do it|let us do it|be great|go for it|for sure|sure thing|why not|lets talk|let us talk|lets chat|that would be (great|good|nice|awesome|perfect|helpful))\b"#),
     ]
@@ -406,5 +413,5 @@ enum ReplyRules {
 
     /// A cancellation that moves the booking to a time the reply names: that time is a proposal.
     static let rebook = TextPattern(
-        #"\b(and|then|to) (book|rebook|reschedule|move( it)?( to)?|switch( to)?|change( it)? to|put me (in|down) for|do|make it)\b|\binstead\b|\b(i meant|meant to say|make that|actually)\b|\b(reprogramar|cambiar(la)? (para|a)|mejor el|en vez)\b"#)
+        #"\b(and|then|to) (book|rebook|reschedule|move( it)?( to)?|switch( to)?|change( it)? to|put me (in|on|down for|down)|do|make it)\b|\binstead\b|\b(i meant|meant to say|make that|actually)\b|\b(reprogramar\w*|(cambiar|mover|pasar)\w* (para|a|al)|mejor el|en vez|en lugar)\b"#)
 }

@@ -42,6 +42,8 @@ enum TimeWording {
         (#"\bdespues (de|del) (trabajo|mi trabajo|salir del trabajo)\b"#, "after work"),
         (#"\bdespues (de las|de la|de) (\d{1,2})"#, "after $2"),
         (#"\bantes (de las|de la|de) (\d{1,2})"#, "before $2"),
+        (#"\bentre (las |la )?(\d{1,2}) y (las |la )?(\d{1,2})\b"#, "between $2 and $4"),
+        (#"\ba partir de (las |la )?(\d{1,2})"#, "after $2"),
         (#"\b(como|tipo|alrededor de|a eso de|cerca de|mas o menos) (a )?(las|la) (\d{1,2})"#, "around $4"),
         (#"\b(a|para|de) (las|la) (\d{1,2})"#, "at $3"),
         (#"\b(en|dentro de) (una|1) hora\b"#, "in an hour"),
@@ -69,6 +71,7 @@ enum TimeWording {
     private static let ruledOut: [TextPattern] = [
         TextPattern(#"\b(not|except|but not|can not|could not|will not|busy|unavailable|working|at work|out of town|away|booked) (do |make |be |on )?(\#(dayWords))\b"#),
         TextPattern(#"\b(\#(dayWords)) (does not|do not|will not|would not|is not|are not|is no longer) (work|going to work|good|great|possible|open)\b|\b(\#(dayWords)) (is|are) (bad|no good|a no|out|full|booked)\b"#),
+        TextPattern(#"\b(no one|nobody|not|none of us|not anyone) (is |are |will be |be )?(available|home|around|here|free|in) (\#(dayWords))\b"#),
         TextPattern(#"\b(\#(dayWords)) no (puedo|me queda|se puede|funciona)\b|\bno (puedo|me queda) (el )?(\#(weekdays)|today|tomorrow)\b"#),
     ]
 }
