@@ -36,21 +36,27 @@ enum FuzzyKeyword {
 
     static func isSlip(_ token: String, of keyword: String) -> Bool {
         let t = Array(token), k = Array(keyword)
-        if t.count > k.count, collapsed(t) == collapsed(k), !hasDoubles(k) { return true }
+        if t.count > k.count, t.count <= k.count + 3, isStretched(t, of: k) { return true }
         if t.count == k.count, isAdjacentSwap(t, k) { return true }
         if k.count >= 7, t.count == k.count - 1, isDrop(t, of: k) { return true }
         if k.count >= 9, t.count == k.count, zip(t, k).filter({ $0 != $1 }).count == 1 { return true }
         return false
     }
 
-    /// Runs of one letter squeezed to one: "sttoopp" → "stop".
-    static func collapsed(_ s: [Character]) -> [Character] {
-        var out: [Character] = []
-        for c in s where out.last != c { out.append(c) }
-        return out
+    /// Letters held down: the same runs of letters in the same order, each at least as long
+    /// ("sttopp" of "stop", "stoppall" of "stopall").
+    static func isStretched(_ t: [Character], of k: [Character]) -> Bool {
+        let a = runs(t), b = runs(k)
+        return a.count == b.count && zip(a, b).allSatisfy { $0.letter == $1.letter && $0.count >= $1.count }
     }
 
-    static func hasDoubles(_ s: [Character]) -> Bool { collapsed(s).count != s.count }
+    static func runs(_ s: [Character]) -> [(letter: Character, count: Int)] {
+        var out: [(letter: Character, count: Int)] = []
+        for c in s {
+            if let last = out.last, last.letter == c { out[out.count - 1].count += 1 } else { out.append((c, 1)) }
+        }
+        return out
+    }
 
     static func isAdjacentSwap(_ t: [Character], _ k: [Character]) -> Bool {
         let diffs = t.indices.filter { t[$0] != k[$0] }

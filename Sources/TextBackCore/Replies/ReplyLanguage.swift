@@ -48,7 +48,9 @@ extension ReplyLanguage {
         "ella", "ellos", "nosotros", "mejor", "tal", "quizas", "luego", "rato", "mediodia", "temprano", "desde",
         "hasta", "sobre", "entre", "dia", "mes", "ano", "cuantos", "llamo", "llama", "marcar", "marcame", "hablar",
         "hablame", "oiga", "disculpe", "perdon", "siento", "contrate", "necesita", "servicio", "ocupo", "todavia",
-        "aun", "sigo", "listo", "simon", "sii", "siii", "sip", "orale", "andale", "seguro", "porfavor", "gustaria", "molesten",
+        "aun", "sigo", "listo", "simon", "sii", "siii", "sip", "auxilio", "inicio", "comenzar", "vuelvan", "vuelva",
+        "contactar", "contacten", "escriba", "molestar", "mandar", "envie", "envien", "mandes", "quiere", "nuestra",
+        "nuestro", "usted", "habla", "hablo", "hablan", "espanol", "ingles", "esposo", "esposa", "hijo", "hija", "orale", "andale", "seguro", "porfavor", "gustaria", "molesten",
         "escribanme", "mandenme", "quitenme", "sacame", "eliminen", "desuscribir", "suscribi", "equivoco",
         "equivocaron", "agua", "fuga", "gotera", "reparar", "arreglar",
     ]

@@ -60,6 +60,14 @@ enum DevelopmentTable {
         DevReply("End", .optOut),
         DevReply("Opt out", .optOut),
         DevReply("no more texts pls", .optOut),
+        DevReply("Not interested, please remove me", .optOut),
+        DevReply("How do I opt out?", .optOut),
+        DevReply("this is harassment", .optOut),
+        DevReply("I think you have the wrong number. Please don't text again", .optOut),
+        DevReply("unsubscribed", .optOut),
+        DevReply("The unsubscribe link didn't work", .optOut),
+        DevReply("Unsusbcribe", .optOut),
+        DevReply("What do I reply to stop these?", .optOut),
         DevReply("Not interested. Stop", .optOut),
     ]
 
@@ -76,6 +84,12 @@ enum DevelopmentTable {
         DevReply("I don't know any Brandon", .wrongNumber),
         DevReply("You have the wrong #", .wrongNumber),
         DevReply("this is not Tom's phone", .wrongNumber),
+        DevReply("This is Mike's old number", .wrongNumber),
+        DevReply("She doesn't have this phone anymore", .wrongNumber),
+        DevReply("Nobody by that name here", .wrongNumber),
+        DevReply("no one named Maria lives here", .wrongNumber),
+        DevReply("Who? You have the wrong person", .wrongNumber),
+        DevReply("He passed away last year", .wrongNumber),
         DevReply("Never heard of her", .wrongNumber),
     ]
 
@@ -99,6 +113,14 @@ enum DevelopmentTable {
         DevReply("Not now", .notInterested),
         DevReply("Decided to go a different direction", .notInterested),
         DevReply("don't need it anymore thanks", .notInterested),
+        DevReply("We bought a new one already", .notInterested),
+        DevReply("Price is too high", .notInterested),
+        DevReply("Maybe in the fall", .notInterested),
+        DevReply("Check back in a few months", .notInterested),
+        DevReply("Sorry, we hired another plumber", .notInterested),
+        DevReply("nope, all good", .notInterested),
+        DevReply("Mom says no thanks", .notInterested),
+        DevReply("Not this year", .notInterested),
         DevReply("Found someone cheaper", .notInterested),
     ]
 
@@ -142,6 +164,19 @@ enum DevelopmentTable {
         DevReply("Monday or Tuesday morning", .proposeTime, "2026-06-15 09:00"),
         DevReply("in 2 days", .proposeTime, "2026-06-11 09:00"),
         DevReply("day after tomorrow at 5", .proposeTime, "2026-06-11 17:00"),
+        DevReply("How about next Wednesday at 1?", .proposeTime, "2026-06-17 13:00"),
+        DevReply("this Friday", .proposeTime, "2026-06-12 09:00"),
+        DevReply("I'm at work, can you call me after 5:30?", .proposeTime, "2026-06-09 17:30"),
+        DevReply("Try me around 7:30 tonight", .proposeTime, "2026-06-09 19:30"),
+        DevReply("late afternoon", .proposeTime, "2026-06-09 16:00"),
+        DevReply("I'll be home by 6", .proposeTime, "2026-06-09 18:00"),
+        DevReply("Call me back in 5", .proposeTime, "2026-06-09 14:05"),
+        DevReply("early morning tomorrow", .proposeTime, "2026-06-10 08:00"),
+        DevReply("4:30 works", .proposeTime, "2026-06-09 16:30"),
+        DevReply("Cancel my 2pm, can we do 4 instead?", .proposeTime, "2026-06-09 16:00"),
+        DevReply("Please cancel Friday and put me on Monday", .proposeTime, "2026-06-15 09:00"),
+        DevReply("Cancel that, I meant Thursday", .proposeTime, "2026-06-11 09:00"),
+        DevReply("Can you stop by around 4?", .proposeTime, "2026-06-09 16:00"),
         DevReply("weds @ 4:15", .proposeTime, "2026-06-10 16:15"),
     ]
 
@@ -162,6 +197,11 @@ enum DevelopmentTable {
         DevReply("yup", .affirmative),
         DevReply("That would be great", .affirmative),
         DevReply("Still need a plumber", .affirmative),
+        DevReply("I called earlier about getting a quote on my roof", .affirmative),
+        DevReply("send me info", .affirmative),
+        DevReply("Got it thanks", .affirmative),
+        DevReply("Sorry missed your call. Still need help with the AC", .affirmative),
+        DevReply("don't email me, text me", .affirmative),
         DevReply("Don't call me, text me", .affirmative),
     ]
 
@@ -177,6 +217,10 @@ enum DevelopmentTable {
         DevReply("Is this Acme?", .question),
         DevReply("I was wondering what the price would be", .question),
         DevReply("what are your hours", .question),
+        DevReply("Can I call you back?", .question),
+        DevReply("Are you licensed and insured?", .question),
+        DevReply("more info please", .question),
+        DevReply("Is this spam?", .question),
         DevReply("Do you service Round Rock?", .question),
     ]
 
@@ -204,6 +248,15 @@ enum DevelopmentTable {
         DevReply("Can you stop at the hardware store on the way?", .question),
         DevReply("The lease ends at the end of the month", .other),
         DevReply("Quitting time, talk soon", .other),
+        DevReply("Opt in", .optIn),
+        DevReply("I need to talk to my husband first", .other),
+        DevReply("Let me think about it", .other),
+        DevReply("No one is available today", .other),
+        DevReply("Don't take me off the list", .other),
+        DevReply("Don't call, I'm at work. Text is fine", .other),
+        DevReply("The water won't stop running", .other),
+        DevReply("cancel my appointment please", .other),
+        DevReply("Remove the old unit too?", .question),
         DevReply("I stopped by earlier", .other),
     ]
 
@@ -248,6 +301,19 @@ enum DevelopmentTable {
         DevReply("Quiero cancelar mi cita", .other, nil, .spanish),
         DevReply("la gotera no para", .other, nil, .spanish),
         DevReply("La presión del agua está muy baja", .other, nil, .spanish),
+        DevReply("No, no soy yo", .wrongNumber, nil, .spanish),
+        DevReply("Mejor otro día", .notInterested, nil, .spanish),
+        DevReply("Entre 2 y 4", .proposeTime, "2026-06-09 14:00", .spanish),
+        DevReply("Por favor ya no", .optOut, nil, .spanish),
+        DevReply("Necesito cancelar la cita del lunes y moverla al miércoles", .proposeTime, "2026-06-10 09:00", .spanish),
+        DevReply("¿Me llamaron?", .question, nil, .spanish),
+        DevReply("Tal vez el próximo año", .notInterested, nil, .spanish),
+        DevReply("No me molesten más", .optOut, nil, .spanish),
+        DevReply("No me envíen mensajes después de las 8", .other, nil, .spanish),
+        DevReply("Sí, el jueves a las 11 de la mañana", .proposeTime, "2026-06-11 11:00", .spanish),
+        DevReply("Para el 20 de junio", .proposeTime, "2026-06-20 09:00", .spanish),
+        DevReply("Hola, sí todavía necesito el servicio", .affirmative, nil, .spanish),
+        DevReply("sii", .affirmative, nil, .spanish),
         DevReply("Es para mi casa en Austin", .other, nil, .spanish),
     ]
 }
