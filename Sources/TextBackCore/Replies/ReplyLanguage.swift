@@ -33,7 +33,7 @@ extension ReplyLanguage {
         "si", "gracias", "hola", "buenas", "buenos", "dias", "tardes", "noches", "quiero", "queremos", "que",
         "quien", "cuando", "cuanto", "cuanta", "donde", "como", "cual", "porque", "es", "esta", "estan", "estoy",
         "soy", "tengo", "tiene", "tienen", "tenemos", "puede", "pueden", "puedo", "podemos", "mi", "mis", "su",
-        "sus", "tu", "de", "del", "la", "las", "el", "los", "un", "una", "unos", "y", "pero", "con", "para",
+        "sus", "tu", "de", "del", "la", "las", "el", "los", "un", "una", "unos", "pero", "con", "para",
         "por", "en", "mas", "manana", "hoy", "ayer", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado",
         "domingo", "llamar", "llamame", "llameme", "llamenme", "llamen", "llame", "llamada", "llamadas", "mensaje",
         "mensajes", "textos", "numero", "equivocado", "equivocada", "interesa", "necesito", "necesitamos", "ayuda",

@@ -357,6 +357,8 @@ enum ReplyRules {
         Phrase("please don't bother", #"\b(do not|no need to) bother\b"#),
         Phrase("bought one already",
                #"\b(bought|purchased|hired|found|replaced|fixed|installed|handled|sorted|booked|scheduled|got) (it|one|a new one|someone|somebody|another( one)?|a \w+|the \w+|them)( \w+)? already\b"#),
+        Phrase("went with another company",
+               #"\b(by|with|from|to) (another|a different|a local|a cheaper|some other) (company|contractor|plumber|electrician|roofer|guy|provider|agent|agency|lender|bank|business|insurer|insurance|practice|doctor|school|one)\b|\bthanks? anyway\b|\bthank you anyway\b|\bnot for (me|us)\b|\b(do not|dont) think (so|this is for)\b"#),
         Phrase("price too high", #"\b(price|quote|cost|estimate|it|that) (is|was|seems) (too|way too|a bit|kind of|kinda) (high|much|expensive|steep|pricey)\b|\btoo (high|steep)\b"#),
     ]
 
@@ -385,7 +387,10 @@ enum ReplyRules {
         Phrase("text me", #"\b(text|message) (me|us)\b"#),
         Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
         Phrase("I called about it", #"\b(i am|we are|just) (calling|texting|reaching out|getting back to you) (back )?(about|regarding|for|re)\b|\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
-        Phrase("acknowledged", #"(^|\| )(got it|will do|sounds like a plan|deal|roger|roger that|copy|copy that|10 4|you got it|understood|noted)( thanks| thank you)?( \||$)"#),
+        Phrase("call now", #"\b(now|right now) (is|works|would work|is good|is fine|is best|is great)\b|\b(available|free|here|home|ready) (now|right now)\b|\basap\b|\bas soon as (possible|you can)\b|\b(it is an|its an|this is an) emergency\b|\bplease hurry\b"#),
+        Phrase("let's schedule", #"\b(let us|lets|i would like to|i want to|can we|we can|would like to|ready to) (schedule|book|set up|set something up|get (it|something|this) (scheduled|booked|on the calendar))\b"#),
+        Phrase("any time works", #"\b(whenever|anytime|any time|whatever time)( works| is (good|fine|ok|okay|great)| you want| is best| for you)\b"#),
+        Phrase("acknowledged", #"^y$|(^|\| )(got it|will do|sounds like a plan|deal|roger|roger that|copy|copy that|10 4|you got it|understood|noted)( thanks| thank you)?( \||$)"#),
         Phrase("go ahead", #"\b(go ahead|please do|sounds good|sounds great|that works|works for me|of course|all right|lets do it|let us do it|be great|go for it|for sure|sure thing|why not|lets talk|let us talk|lets chat|that would be (great|good|nice|awesome|perfect|helpful))\b"#),
     ]
 
@@ -399,7 +404,7 @@ enum ReplyRules {
 
     /// Questions written without a question mark or interrogative opener.
     static let indirectQuestion = TextPattern(
-        #"\b(wondering|want to know|wanted to know|curious|let me know (how|what|if|when|where|who|why)|tell me (more|how|what)|more (info|information|details)|how much|what is the (price|cost|rate)|what are (the|your) (prices|rates|hours))\b"#)
+        #"\bwho (is this|dis|this|are you|is that|are yall|are you guys)\b|\b(wondering|want to know|wanted to know|curious|let me know (how|what|if|when|where|who|why)|tell me (more|how|what)|more (info|information|details)|how much|what is the (price|cost|rate)|what are (the|your) (prices|rates|hours))\b"#)
 
     /// Asking about the business's hours: a day in it is not a proposal ("Are you open Saturday?").
     static let hoursQuestion = TextPattern(
