@@ -166,7 +166,7 @@ public enum ReplyClassifier {
             return result(.optOut, confidence: 0.9, "revocation: \(phrase.label)")
         }
         if let phrase = ReplyRules.Spanish.revocations.first(where: { $0.pattern.matches(reply.normalized) }) {
-            return result(.optOut, confidence: 0.9, "revocación: \(phrase.label)")
+            return result(.optOut, confidence: 0.9, "revocation (Spanish): \(phrase.label)")
         }
         let tokens = reply.tokens
         if let keyword = tokens.first(where: { ReplyRules.anywhereKeywords.contains($0) })

@@ -110,13 +110,14 @@ enum ReplyRules {
               pattern: TextPattern(#"\bdo not (call|email|phone) (me |us )?(\| )?(just |please |only |instead |but )?(text|message)"#),
               template: "_prefer $4$5"),
         Guard(label: "can't take a call right now (don't call, I'm at work)",
-              pattern: TextPattern(#"\b(do not|can not|please do not) (call|phone|ring)( me| us)? (\| )?(i am|am|we are) (at work|busy|driving|in a meeting|in class|working|at the|on the|on a|in the|in church|at church|sleeping|asleep|out)"#),
-              template: "_notnow $2$3 $4$5 $6"),
+              pattern: TextPattern(#"\b(do not|can not|please do not) (call|phone|ring)( me| us)? (\| )?((i am|am|we are) (at work|busy|driving|in a meeting|in class|working|at the|on the|on a|in the|in church|at church|sleeping|asleep|out)|i will (call|text|reach out|get back))"#),
+              template: "_notnow $2$3 $4$5"),
         Guard(label: "gave a wrong number (their own typo)",
               pattern: TextPattern(#"\b(gave|give|sent|typed|entered|put) (you |us )?(the |a )?wrong (number|one)\b"#),
               template: "$1 $2$3_wrong $4"),
         Guard(label: "stop as a place or a thing (bus stop, stop sign)",
-              pattern: TextPattern(#"\b(bus|pit|truck|rest|last|next|first|one|non|full|train|final|quick) stop\b"#), template: "$1 _stop"),
+              pattern: TextPattern(#"\b(bus|pit|truck|rest|last|next|first|one|non|full|train|final|quick|the|a|that|each|every) stop\b(?! (texting|messaging|sending|calling|contacting|bothering|it|this|these|them|to)\b)|\bstop (and|n) shop\b"#),
+              template: "$1 _stop"),
         Guard(label: "something stopped working (did the texts stop working?)",
               pattern: TextPattern(#"\bstop (working|running|responding|loading|showing|coming through|going through)\b"#), template: "_stop $1"),
         Guard(label: "stop as a thing (stop sign, stop light)",
@@ -295,12 +296,14 @@ enum ReplyRules {
     /// Run over ReplyText.wrongNumberText, where a capitalized word that is not a common word reads
     /// "zname" (a person's name: "no Jessica at this number" → "no zname at this number").
     static let wrongNumber: [Phrase] = [
-        Phrase("wrong number", #"\bwrong (number|numbers|person|guy|girl|gal|lady|man|woman|phone|cell|contact|people|dude|house|family|party)\b|\bnumber (is )?wrong\b"#),
-        Phrase("got the wrong", #"\b(you have|you got|have got|you have got|got|you are texting|you are messaging) the wrong (one|number|person|guy|girl|lady|man|woman|dude|zname)?( |$)"#),
+        Phrase("wrong number", #"\bwrong (number|numbers|person|guy|girl|gal|lady|man|woman|phone|cell|contact|people|dude)\b"#),
+        // "You got the wrong idea" is not a wrong number: the noun, or nothing, must follow.
+        Phrase("got the wrong", #"\b(you have|you got|have got|you have got|got|you are texting|you are messaging) the wrong ((one|number|person|guy|girl|lady|man|woman|dude|zname)\b|(\||$))"#),
         Phrase("no one by that name",
                #"\b(no one|nobody|no body) (here |at this number )?(by|named|with|called) (that|this|the) (name)?\b|\b(no one|nobody) (here |at this number )?(named|called)\b"#),
         Phrase("not the person you want", #"\bnot (the person|who) you (think|are looking|want|meant|need)\b|\bnot (that|the right) (person|guy|girl|lady)\b"#),
-        Phrase("don't know you", #"\bi do not know (you|anyone named|anyone by|anybody named|anybody by|any zname|a zname|no zname|who (that|this) is|who you are (looking|talking|trying))\b"#),
+        // "I don't know who this is" asks who is writing; "who that is" is about the name we used.
+        Phrase("don't know you", #"\bi do not know (you|anyone named|anyone by|anybody named|anybody by|any zname|a zname|no zname|who that is|who you are (looking|talking|trying))\b"#),
         Phrase("no such person here",
                #"\bno zname (here|at this (number|phone|cell)|lives here|living here)\b|\b(there is|theres|there are) no zname\b|\bno (one|body|zname) (by that name|lives here)\b"#),
         Phrase("I am not that person", #"\b(i am|this is|it is|this|am) not zname\b|(^|\| )not zname( \||$)"#),
@@ -308,13 +311,13 @@ enum ReplyRules {
                #"\b(this|that|it) (is not|was not|is no longer) (zname|his|her|their|zname s) (number|phone|cell)\b|\bnot (his|her|their|zname s|zname) (number|phone|cell)\b"#),
         Phrase("they do not live here / have this number",
                #"\b(he|she|they|zname|that person) (does not|do not|no longer|never) (live|lives|lived|work|works|worked|have|has|had|use|uses|used) (here|there|at this|this number|this phone)\b|\b(he|she|they|zname) (moved|changed (his|her|their) number)\b"#),
-        Phrase("got a new number", #"\b(i|we) (just )?(got|have had|have) this number\b|\bthis is (a new|my new) number\b|\b(this is|it is) (his|her|their|zname s) old number\b"#),
+        Phrase("got a new number", #"\b(i|we) (just |recently |only )?(got|have had) this number\b|\bthis is (a new|my new) number\b|\b(this is|it is) (his|her|their|zname s) old number\b"#),
         Phrase("never heard of them", #"\bnever heard of (him|her|them|zname|that person)\b"#),
         // The person we meant has died: whoever has the phone now never consented.
-        Phrase("they have passed away", #"\b(he|she|they|zname|my (husband|wife|father|mother|dad|mom|son|daughter|brother|sister)) (passed away|passed|died|is deceased|has passed|is no longer with us)\b"#),
+        Phrase("they have passed away", #"\b(he|she|zname) (passed away|passed|died|is deceased|has passed|is no longer with us)\b"#),
         Phrase("wrong number, Spanish", #"\b(numero|#) (equivocado|incorrecto|errado|equivocada)\b|\bequivoc\w* de (numero|persona)\b|\b(persona|numero) equivocad[oa]\b|(^|\| )(esta |estan )?equivocad[oa]s?( \||$)"#),
         Phrase("nadie con ese nombre",
-               #"\baqui no (vive|hay|es|trabaja|se llama)\b|\bno (conozco|conocemos|se quien es) (a )?(ningun|ninguna|nadie|zname|esa persona)\b|\bno (hay|vive) (ningun |ninguna |nadie )?(zname )?(aqui|con ese nombre)\b|\bno soy (zname|yo|esa persona|el|ella)\b|\bno es aqui\b|\b(este|ese) no es (el |su |mi )?numero de\b|\bya no es (su|el) numero\b"#),
+               #"\baqui no (vive|trabaja|se llama|es)\b|\baqui no hay (nadie|ningun\w*)( |$)|\bno (conozco|conocemos|se quien es) (a )?(ningun|ninguna|nadie|zname|esa persona)\b|\bno (hay|vive) (ningun |ninguna |nadie )?(zname )?(aqui|con ese nombre)\b|\bno soy (zname|yo|esa persona)\b|\bno es aqui\b|\b(este|ese) no es (el |su |mi )?numero de\b|\bya no es (su|el) numero\b"#),
     ]
 
     /// Words people capitalize that are not names (ReplyText.names): calendar words, titles, and
@@ -385,7 +388,7 @@ enum ReplyRules {
     static let affirmative: [Phrase] = [
         Phrase("call me", #"\b(call|ring|phone) (me|us)\b|\bgive (me|us) a (call|ring|buzz)\b|\bcall (back|anytime|any time|whenever)\b|\bplease call\b|\b(you can|feel free to) (call|reach|text)\b|\breach me\b"#),
         Phrase("text me", #"\b(text|message) (me|us)\b"#),
-        Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
+        Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (do |really |still |definitely )?(want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
         Phrase("I called about it", #"\b(i am|we are|just) (calling|texting|reaching out|getting back to you) (back )?(about|regarding|for|re)\b|\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
         Phrase("call now", #"\b(now|right now) (is|works|would work|is good|is fine|is best|is great)\b|\b(available|free|here|home|ready) (now|right now)\b|\basap\b|\bas soon as (possible|you can)\b|\b(it is an|its an|this is an) emergency\b|\bplease hurry\b"#),
         Phrase("let's schedule", #"\b(let us|lets|i would like to|i want to|can we|we can|would like to|ready to) (schedule|book|set up|set something up|get (it|something|this) (scheduled|booked|on the calendar))\b"#),

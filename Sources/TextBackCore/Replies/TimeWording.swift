@@ -12,6 +12,7 @@ enum TimeWording {
         for (pattern, template) in spanish {
             t = pattern.replacingAll(in: t, with: template)
         }
+        t = anyDayBut.replacingAll(in: t, with: " any day ")
         for pattern in ruledOut {
             t = pattern.replacingAll(in: t, with: " ")
         }
@@ -66,6 +67,9 @@ enum TimeWording {
         (#"\b(el )?(\d{1,2}) de (january|february|march|april|may|june|july|august|september|october|november|december)\b"#, "$3 $2"),
         (#"\bel (\d{1,2})\b(?!:)"#, "the $1th"),
     ].map { (TextPattern($0.0), $0.1) }
+
+    /// "Any day but Monday": a proposal of no day in particular.
+    private static let anyDayBut = TextPattern(#"\b(any ?day|anytime|any time) (but|except|other than|besides|apart from) (\#(dayWords))\b"#)
 
     /// Days the reply rules out: "not today", "can't do Monday", "busy tomorrow", "Friday doesn't work".
     private static let ruledOut: [TextPattern] = [
