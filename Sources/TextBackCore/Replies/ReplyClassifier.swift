@@ -92,6 +92,10 @@ public enum ReplyClassifier {
         if ReplyRules.optInRequest.matches(reply.flat) {
             return result(.optIn, confidence: 0.85, "asks to be subscribed")
         }
+        // "sorry, hit stop by accident. START": a START or UNSTOP clause anywhere, once no opt-out was found.
+        if meaningful.count > 1, let keyword = meaningful.lazy.compactMap(clauseKeyword).first(where: { ["START", "UNSTOP"].contains($0.canonical) }) {
+            return result(.optIn, confidence: 0.85, "\(keyword.canonical) in the reply")
+        }
         // "Sí" after an opt-out answers the carrier's "reply YES to resubscribe" the same way.
         if afterOptOut, ["si", "si por favor", "si gracias"].contains(reply.flat) {
             return result(.optIn, confidence: 0.9, "sí after an opt-out")
@@ -100,7 +104,20 @@ public enum ReplyClassifier {
         let benign = reply.guardsApplied.isEmpty ? "" : " (benign: \(reply.guardsApplied.joined(separator: "; ")))"
         // "Don't text me after 9pm" restricts times; it does not propose one.
         let proposalText = ReplyRules.timeRestriction.replacingAll(in: reply.normalized, with: " ")
-        let expression = TimeExpression.detect(in: proposalText)
+        // The time after "call me" is the proposal ("busy until Monday, call me Tuesday").
+        var expression: TimeExpression?
+        if let ask = ReplyRules.callbackRequest.firstRange(in: proposalText),
+           let asked = TimeExpression.detect(in: String(proposalText[ask.upperBound...])), asked.isConcrete
+        {
+            expression = asked
+        } else {
+            expression = TimeExpression.detect(in: proposalText)
+        }
+        // A vague time in a longer reply is a proposal only with words that ask for one: "can we wait
+        // till the end of the month?" proposes; "the lease ends at the end of the month" tells.
+        if let vague = expression, vague.vague, reply.tokens.count > 6, !ReplyRules.proposalContext.matches(reply.flat) {
+            expression = nil
+        }
         func proposal(_ expression: TimeExpression, _ reason: String) -> ExplainedReply {
             var time: Date?
             if let now, let timeZone { time = expression.resolve(now: now, timeZone: timeZone) }
@@ -117,6 +134,11 @@ public enum ReplyClassifier {
                 if let moved = after ?? TimeExpression.detect(in: others.joined(separator: " | ")), moved.isConcrete {
                     return proposal(moved, "moves their booking to a time")
                 }
+            }
+            // "I had to cancel my plans so I'm free now", "my husband will cancel the other plumber, so yes".
+            if let affirmative = affirmative(reply) { return affirmative }
+            if reply.endsWithQuestionMark || startsLikeQuestion(reply) {
+                return result(.question, confidence: 0.6, "asks about cancelling something of theirs" + benign)
             }
             return result(.other, confidence: 0.5, "mentions cancelling something of theirs" + benign)
         }
@@ -135,6 +157,21 @@ public enum ReplyClassifier {
         if let softDecline {
             return result(.notInterested, confidence: 0.7, "not interested for now: \(softDecline.label)" + benign)
         }
+        if ReplyRules.acknowledgment.matches(reply.flat) {
+            return result(.other, confidence: 0.5, "acknowledges, no more" + benign)
+        }
+        if ReplyRules.informationRequest.matches(reply.flat), reply.endsWithQuestionMark || startsLikeQuestion(reply) {
+            return result(.question, confidence: 0.7, "asks to be sent information" + benign)
+        }
+        if let affirmative = affirmative(reply) { return affirmative }
+        if reply.endsWithQuestionMark || startsLikeQuestion(reply) || ReplyRules.indirectQuestion.matches(reply.flat) {
+            return result(.question, confidence: 0.7, "question" + benign)
+        }
+        return result(.other, confidence: 0.3, "no rule matched" + benign)
+    }
+
+    private static func affirmative(_ reply: ReplyText) -> ExplainedReply? {
+        let benign = reply.guardsApplied.isEmpty ? "" : " (benign: \(reply.guardsApplied.joined(separator: "; ")))"
         if let first = reply.firstToken,
            ReplyRules.affirmativeOpeners.contains(first) || ReplyRules.Spanish.affirmativeOpeners.contains(first)
         {
@@ -143,10 +180,7 @@ public enum ReplyClassifier {
         if let phrase = (ReplyRules.affirmative + ReplyRules.Spanish.affirmative).first(where: { $0.pattern.matches(reply.flat) }) {
             return result(.affirmative, confidence: 0.7, "affirmative: \(phrase.label)" + benign)
         }
-        if reply.endsWithQuestionMark || startsLikeQuestion(reply) || ReplyRules.indirectQuestion.matches(reply.flat) {
-            return result(.question, confidence: 0.7, "question" + benign)
-        }
-        return result(.other, confidence: 0.3, "no rule matched" + benign)
+        return nil
     }
 
     /// Step 2: an exact keyword clause, a plain-language phrase, or a strong keyword anywhere.

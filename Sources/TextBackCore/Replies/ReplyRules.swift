@@ -86,10 +86,19 @@ enum ReplyRules {
     /// and a letter). Order matters: negation first, so "can't stop the water" is handled once.
     static let guards: [Guard] = [
         Guard(label: "negated keyword (won't stop, don't stop)",
-              pattern: TextPattern(#"\b(not|never) (ever )?(stop|quit|cancel|end)\b"#), template: "$1 $2_$3"),
+              pattern: TextPattern(#"\b(not|never) (ever |mean to |meant to |intend to |want to |trying to )?(stop|quit|cancel|end)\b"#), template: "$1 $2_$3"),
+        Guard(label: "hit STOP by mistake",
+              pattern: TextPattern(#"\b(accidentally|by accident|by mistake|mistakenly) (hit|pressed|sent|typed|replied|texted|wrote) (stop|cancel|end|quit)\b|\b(hit|pressed|sent|typed|replied|texted|wrote) (stop|cancel|end|quit) (by accident|by mistake|accidentally)\b"#),
+              template: "$1 $2 _keyword"),
         Guard(label: "negated removal (don't remove me, don't take me off)",
               pattern: TextPattern(#"\b(do not|never) (ever )?(remove|delete|take|unsubscribe|opt|drop|block)( me| us| my number)?( off| out| from)?\b"#),
               template: "$1 $2_$3$4 _keep"),
+        Guard(label: "someone else said to stop (the adjuster said stop everything)",
+              pattern: TextPattern(#"(?<!\bi )\b(said|says|told (me|us|him|her|them)|wants (me|us|him|her|them)|asked (me|us|him|her|them)) (to )?stop\b(?! (texting|messaging|sending|calling|contacting|bothering|the texts|the messages|these|this|it|them)\b)"#),
+              template: "$1 $3_stop"),
+        Guard(label: "a pause in the work (stop everything until)",
+              pattern: TextPattern(#"\bstop (everything|all work|work|working|all|the work|the job) (until|till|til|for now|for a (bit|while|few days))\b"#),
+              template: "_stop $1 $2"),
         Guard(label: "stop by (a visit)",
               pattern: TextPattern(#"\bstop (by|in|over|past|off)\b"#), template: "_stop $1"),
         Guard(label: "stop at a place or time",
@@ -312,6 +321,7 @@ enum ReplyRules {
         Phrase("they do not live here / have this number",
                #"\b(he|she|they|zname|that person) (does not|do not|no longer|never) (live|lives|lived|work|works|worked|have|has|had|use|uses|used) (here|there|at this|this number|this phone)\b|\b(he|she|they|zname) (moved|changed (his|her|their) number)\b"#),
         Phrase("got a new number", #"\b(i|we) (just |recently |only )?(got|have had) this number\b|\bthis is (a new|my new) number\b|\b(this is|it is) (his|her|their|zname s) old number\b"#),
+        Phrase("did not call anyone", #"\b(i|we) (did not|never) (call|text|contact|message|reach out to) (anyone|anybody|you|your company|any \w+)\b"#),
         Phrase("never heard of them", #"\bnever heard of (him|her|them|zname|that person)\b"#),
         // The person we meant has died: whoever has the phone now never consented.
         Phrase("they have passed away", #"\b(he|she|zname) (passed away|passed|died|is deceased|has passed|is no longer with us)\b"#),
@@ -352,12 +362,15 @@ enum ReplyRules {
         Phrase("already found someone",
                #"\balready (found|hired|booked|got|have|bought|chose|picked|went with|signed with|scheduled with|took care|fixed|handled|used|contracted|had it|had someone|have someone)\b|\b(just|recently) (found|hired|booked|bought|chose|picked|went with|signed with|contracted)\b|\bfound (someone|somebody|another|a different|a cheaper|a better)\b|\b(went|going|go|decided to go) with (someone|somebody|another|a different|the other|other)\b|\bhired (someone|somebody|another|a different)\b|\b(went|going|go) (another|a different) (way|direction|route)\b"#),
         Phrase("no longer need", #"\bno longer (need|needed|interested|looking|necessary|required)\b|\b(do|does|did) not need (it|help|anything|your|the|a|any|this|that|you|service|services|them|anyone|someone|one)\b|\bno need\b|\bnot (needed|necessary)\b"#),
-        Phrase("all set", #"\b(we are|i am|were|all) (all )?set\b|(^|\| )(i am|we are|were|im) (good|fine|ok|okay|alright)( thanks| thank you| now)?( \||$)"#),
+        Phrase("all set", #"\b(we are|i am|were|all) (all )?set\b|(^|\| )(no |nah |nope )?(i am|we are|were|im) (good|fine|ok|okay|alright|all good)( thanks| thank you| now| anyway| though)*( \||$)"#),
         Phrase("never mind", #"\bnever ?mind\b|\bchanged (my|our) minds?\b|\btoo (expensive|pricey|much money)\b|\b(can not|could not) afford\b|\bout of (my|our) (budget|price range)\b"#),
         Phrase("taken care of", #"\b(fixed|handled|solved|resolved|sorted) it (myself|ourselves|already)\b|\b(got it|it is|it was|its|all|everything|problem|issue) (already )?(fixed|handled|resolved|sorted|taken care of|solved)\b|\btaken care of\b"#),
         Phrase("I will pass", #"\b(i will|i would|i am going to|we will|we are going to|going to|gonna|i think i will|we ll) pass\b|(^|\| )pass( on (it|this|that))?( thanks| thank you)?( \||$)"#),
         Phrase("not looking anymore", #"\b(not|no longer|stopped) (looking|shopping|in the market)\b|\b(sold|selling) (the|my|our) (house|home|property|car|place)\b|\bnot anymore\b"#),
         Phrase("please don't bother", #"\b(do not|no need to) bother\b"#),
+        Phrase("someone fixed it", #"\b(fixed|repaired|handled|solved|sorted|figured) it( out)?( (ourselves|myself|already|thanks|now|yesterday|last week|this morning))*( \||$)|\b(got|have) it (handled|covered|taken care of|sorted)\b"#),
+        Phrase("doing it ourselves", #"\b(do|did|fix|fixed|install|installed|put|handle|handled|replace|replaced|paint|build|built|figure|repair|repaired|doing|fixing|installing)( it| one| them| this| that)?( in| out| up)? (ourselves|myself)\b|\b(diy|do it on (my|our) own)\b"#),
+        Phrase("decided against", #"\bdecided (not to|to (wait|hold off|pass|keep|stay|buy|do it|go (another|a different|elsewhere|with (someone|another|a different|the other))|hire (someone|another)|use (someone|another)|just))\b"#),
         Phrase("bought one already",
                #"\b(bought|purchased|hired|found|replaced|fixed|installed|handled|sorted|booked|scheduled|got) (it|one|a new one|someone|somebody|another( one)?|a \w+|the \w+|them)( \w+)? already\b"#),
         Phrase("went with another company",
@@ -379,6 +392,14 @@ enum ReplyRules {
     static let optInRequest = TextPattern(
         #"^(please )?(i would like to |i want to )?(opt (me )?(back )?in|optin|resubscribe( me)?|subscribe( me)?( again| back)?|sign me (back )?up( again)?|add me (back )?(to the list)?|suscribirme|suscribeme)( please| thanks| again)?$"#)
 
+    /// "Got it", "ok noted": the message was read, nothing more; not a yes to a callback.
+    static let acknowledgment = TextPattern(
+        #"^(ok |okay |k |alright )?(got it|noted|understood|copy|copy that|roger|roger that|10 4|will do|gotcha|ok noted|seen)( thanks| thank you| thx)?$"#)
+
+    /// Asking for information to be sent, as a question: a question, not a yes ("can you text me a quote?").
+    static let informationRequest = TextPattern(
+        #"\b(can|could|would|will) (you|u|ya|someone) (just |please )?(text|send|email|message) (me|us) (a|the|your|some|an|more)? ?(quote|price|prices|pricing|estimate|info|information|details|rates?|cost|breakdown)\b"#)
+
     /// Words that open an affirmative reply.
     static let affirmativeOpeners: Set<String> = [
         "yes", "sure", "ok", "absolutely", "definitely", "certainly", "thumbsup", "correct", "affirmative",
@@ -391,9 +412,10 @@ enum ReplyRules {
         Phrase("still interested", #"\b(still|really) (need|want|interested)\b|\bneed (help|it|this|someone|a quote|the quote|service|an estimate|a price|(a|an|the|my|our|some) (?!minute|second|moment|while|bit|break)\w+)\b|\b(please help|help me|help us)\b|\b(i am|very|am|we are|definitely|yes) interested\b|\b(i|we) (do |really |still |definitely )?(want|would like|need|would love) (help|service|someone|somebody|it|this|that|one|more|to (get|schedule|book|set up|have|fix|replace|install|know|talk to (you|someone|somebody)))\b"#),
         Phrase("I called about it", #"\b(i am|we are|just) (calling|texting|reaching out|getting back to you) (back )?(about|regarding|for|re)\b|\b(i|we) (called|was calling|were calling|reached out|inquired|requested|asked|filled out|submitted|put in) (about|for|regarding|earlier|yesterday|you|a request|the form|a form)\b|\bsend (me|us) (the |some |more )?(info|information|details|a quote|the quote|pricing|prices|an estimate|the estimate)\b"#),
         Phrase("call now", #"\b(now|right now) (is|works|would work|is good|is fine|is best|is great)\b|\b(available|free|here|home|ready) (now|right now)\b|\basap\b|\bas soon as (possible|you can)\b|\b(it is an|its an|this is an) emergency\b|\bplease hurry\b"#),
+        Phrase("please come", #"\b(please|pls) (come|send|hurry)\b|\bsend (someone|somebody|a tech|a plumber|a technician|a guy)\b|\bcome (out|over|asap|quick|quickly|anytime|any time|today|now|whenever|take a look|look at)\b"#),
         Phrase("let's schedule", #"\b(let us|lets|i would like to|i want to|can we|we can|would like to|ready to) (schedule|book|set up|set something up|get (it|something|this) (scheduled|booked|on the calendar))\b"#),
         Phrase("any time works", #"\b(whenever|anytime|any time|whatever time)( works| is (good|fine|ok|okay|great)| you want| is best| for you)\b"#),
-        Phrase("acknowledged", #"^y$|(^|\| )(got it|will do|sounds like a plan|deal|roger|roger that|copy|copy that|10 4|you got it|understood|noted)( thanks| thank you)?( \||$)"#),
+        Phrase("yes in so many words", #"^(y|ya|yah|yas)$|(^|\| |so |and |but |then |ok |okay )yes\b(?! (but|no)\b)|\b(deal|sounds like a plan)\b"#),
         Phrase("go ahead", #"\b(go ahead|please do|sounds good|sounds great|that works|works for me|of course|all right|lets do it|let us do it|be great|go for it|for sure|sure thing|why not|lets talk|let us talk|lets chat|that would be (great|good|nice|awesome|perfect|helpful))\b"#),
     ]
 
@@ -413,11 +435,21 @@ enum ReplyRules {
     static let hoursQuestion = TextPattern(
         #"\b(are|r) (you|yall|you all|you guys) (open|closed|working)\b|\b(what|when) (are )?(your|the) hours\b|\b(do|does) (you|your company|yall|you guys) (work|open)\b|\b(what time|when) do (you|yall|you guys) (open|close)\b|\b(estan|esta) (abiertos|abierto|cerrados|cerrado)\b|\b(trabajan|abren|cierran)\b"#)
 
+    /// A request to be contacted; a time after it is the one proposed.
+    static let callbackRequest = TextPattern(#"\b(call|text|reach|try|ring|contact|llamame|llameme|llamenme|marcame|marqueme|marquenme) (me|us|back)\b"#)
+
+    /// Words that make a vague time a proposal in a longer reply (see ReplyClassifier).
+    static let proposalContext = TextPattern(
+        #"\b(works|work for|is good|is fine|is better|be better|would be|call|text|reach|contact|try|wait|then|til|till|until|after|before|around|maybe|how about|what about|can we|could we|let us|lets|sometime|free|available|better|best|prefer|llam\w*|marc\w*|mejor|puedo|podemos)\b"#)
+
     /// The restriction a time-limit guard marked ("_notyet text me _after 9pm"): not a proposal.
     static let timeRestriction = TextPattern(#"_notyet \S+ \S+ _\S+( now\b|( de| del)?( las| la)? \S+)?"#)
 
-    /// Replies that mention cancelling something of theirs: a time in them is not a proposal to call.
-    static let cancelMention = TextPattern(#"\b_?(cancel|cancelar|cancela|cancele|cancelen|cancelo)\b"#)
+    /// Replies that cancel a booking of theirs with us: a time in them is not a proposal to call.
+    /// Cancelling something else ("I had to cancel my plans", "cancel the other plumber") is
+    /// only a story and does not count.
+    static let cancelMention = TextPattern(
+        #"\b_?(cancel|cancelar|cancela|cancele|cancelen|cancelo)( (my|the|our|this|that|your|an|a|mi|la|el|esa|esta|nuestra))?( \w+)?( \w+)? (appointment|appt|booking|visit|service|order|job|estimate|inspection|consultation|call|slot|reservation|meeting|time|install|installation|repair|request|quote|cita|reserva|visita|servicio|orden|pedido|trabajo|instalacion|reparacion)s?\b|\b_?(cancel|cancelar|cancela|cancele|cancelen|cancelo)( (it|that|this|lo|la|esa|eso))?( for| on| el| para el)? (today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hoy|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b_?(cancel|cancelar|cancela|cancele|cancelen|cancelo)( (it|that|this|lo|la|esa|eso))?( \||$)|\b_?cancel( my| the| our| mi| la)? \d{1,2}(:\d{2})? ?(am|pm)?\b|\b_?cancel and\b|\bneed to _?cancel\b|\bwant to _?cancel\b|\b_?cancel(ar)? (the |la |mi |my )?(\w+ )?(for|on|el|del) (today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b"#)
 
     /// A cancellation that moves the booking to a time the reply names: that time is a proposal.
     static let rebook = TextPattern(

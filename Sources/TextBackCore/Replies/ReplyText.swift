@@ -157,7 +157,10 @@ struct ReplyText: Sendable {
     static func normalizeClause(_ clause: String, lenient: Bool = false) -> String {
         var s = ""
         let folded = clause.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
-        for ch in folded {
+        for original in folded {
+            // "👍🏼" is one character with a skin-tone modifier: read it as its base emoji.
+            let ch = original.unicodeScalars.count > 1 && original.unicodeScalars.first.map({ $0.properties.isEmojiPresentation }) == true
+                ? Character(original.unicodeScalars.first!) : original
             switch ch {
             case "\u{2019}", "\u{2018}", "`", "\u{00B4}", "\u{02BC}": s.append("'")
             case "#": s += " number "

@@ -145,7 +145,7 @@ struct TimeExpression: Equatable, Sendable {
     private static let arrivalBy = TextPattern(#"\b(home|back|off|done|finished|there|free|in|out of work|off work|out of class) by\b"#)
     private static let laterToday = TextPattern(#"\b(later today|sometime today|today sometime|today later|later on today|anytime today|any time today)\b"#)
     private static let vagueWord = TextPattern(
-        #"\b(later today|sometime today|today sometime|anytime today|any time today|later on|later|any day|anyday|this week|next week|_?end of (the )?week|this weekend|the weekend|weekend|sometime|in a bit|in a while|in a little (bit|while)|a little later|next month|after the holidays)\b"#)
+        #"\b(later today|sometime today|today sometime|anytime today|any time today|later on|later|any day|anyday|this week|next week|_?end of (the )?(week|month)|(beginning|start|first|middle) of (the |next )?month|this weekend|the weekend|weekend|sometime|in a bit|in a while|in a little (bit|while)|a little later|next month|after the holidays)\b"#)
 
     /// Finds a time proposal in normalized reply text; nil when there is none.
     static func detect(in normalized: String) -> TimeExpression? {

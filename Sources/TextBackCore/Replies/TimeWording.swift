@@ -71,8 +71,10 @@ enum TimeWording {
     /// "Any day but Monday": a proposal of no day in particular.
     private static let anyDayBut = TextPattern(#"\b(any ?day|anytime|any time) (but|except|other than|besides|apart from) (\#(dayWords))\b"#)
 
-    /// Days the reply rules out: "not today", "can't do Monday", "busy tomorrow", "Friday doesn't work".
+    /// Days the reply rules out: "not today", "can't do Monday", "busy tomorrow", "Friday doesn't work";
+    /// and days in the past, which tell a story ("dripping since Sunday", "I called last Monday").
     private static let ruledOut: [TextPattern] = [
+        TextPattern(#"\b(since|last|from last|earlier this|all day|this past|past) (\#(dayWords)|yesterday)\b|\byesterday\b|\b(desde el|el pasado|desde) (\#(weekdays))\b"#),
         TextPattern(#"\b(not|except|but not|can not|could not|will not|busy|unavailable|working|at work|out of town|away|booked) (do |make |be |on )?(\#(dayWords))\b"#),
         TextPattern(#"\b(\#(dayWords)) (does not|do not|will not|would not|is not|are not|is no longer) (work|going to work|good|great|possible|open)\b|\b(\#(dayWords)) (is|are) (bad|no good|a no|out|full|booked)\b"#),
         TextPattern(#"\b(no one|nobody|not|none of us|not anyone) (is |are |will be |be )?(available|home|around|here|free|in) (\#(dayWords))\b"#),
