@@ -163,6 +163,10 @@ public enum ReplyClassifier {
         if ReplyRules.informationRequest.matches(reply.flat), reply.endsWithQuestionMark || startsLikeQuestion(reply) {
             return result(.question, confidence: 0.7, "asks to be sent information" + benign)
         }
+        // "How soon can someone come out?" asks; "Can you call me?" asks for a call, which is a yes.
+        if reply.endsWithQuestionMark, let first = reply.firstToken, ReplyRules.informationOpeners.contains(first), reply.clauses.count == 1 {
+            return result(.question, confidence: 0.7, "asks how, what, when or where" + benign)
+        }
         if let affirmative = affirmative(reply) { return affirmative }
         if reply.endsWithQuestionMark || startsLikeQuestion(reply) || ReplyRules.indirectQuestion.matches(reply.flat) {
             return result(.question, confidence: 0.7, "question" + benign)

@@ -415,9 +415,13 @@ enum ReplyRules {
         Phrase("please come", #"\b(please|pls) (come|send|hurry)\b|\bsend (someone|somebody|a tech|a plumber|a technician|a guy)\b|\bcome (out|over|asap|quick|quickly|anytime|any time|today|now|whenever|take a look|look at)\b"#),
         Phrase("let's schedule", #"\b(let us|lets|i would like to|i want to|can we|we can|would like to|ready to) (schedule|book|set up|set something up|get (it|something|this) (scheduled|booked|on the calendar))\b"#),
         Phrase("any time works", #"\b(whenever|anytime|any time|whatever time)( works| is (good|fine|ok|okay|great)| you want| is best| for you)\b"#),
-        Phrase("yes in so many words", #"^(y|ya|yah|yas)$|(^|\| |so |and |but |then |ok |okay )yes\b(?! (but|no)\b)|\b(deal|sounds like a plan)\b"#),
+        Phrase("yes in so many words", #"^(y|ya|yah|yas)$|(?<!\b(not|if|say|said|says|saying) )\byes\b(?! (or|but) no\b)|\b(deal|sounds like a plan)\b"#),
         Phrase("go ahead", #"\b(go ahead|please do|sounds good|sounds great|that works|works for me|of course|all right|lets do it|let us do it|be great|go for it|for sure|sure thing|why not|lets talk|let us talk|lets chat|that would be (great|good|nice|awesome|perfect|helpful))\b"#),
     ]
+
+    /// Openers of a question that asks for information ("how soon can someone come out?"): such a
+    /// question stays a question even when it mentions coming out or calling.
+    static let informationOpeners: Set<String> = ["how", "what", "when", "where", "why", "which", "who", "whats", "hows", "cuanto", "cuando", "donde", "quien", "cual", "como"]
 
     static let questionOpeners: Set<String> = [
         "how", "what", "when", "where", "why", "who", "which", "can", "could", "do", "does", "did",

@@ -235,6 +235,10 @@ enum DevelopmentTable {
         DevReply("Are you licensed and insured?", .question),
         DevReply("more info please", .question),
         DevReply("Is this spam?", .question),
+        DevReply("When can you come out?", .question),
+        DevReply("How soon can you call me?", .question),
+        DevReply("Can you call me?", .affirmative),
+        DevReply("the AC died again lol yes call", .affirmative),
         DevReply("Do you service Round Rock?", .question),
     ]
 
