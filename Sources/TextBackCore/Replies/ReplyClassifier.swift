@@ -17,12 +17,15 @@
 //      "a keyword anywhere", so "stoop" in a sentence stays a stoop.
 //   4. Wrong number — intent wrong_number, and it revokes: whoever answered never consented, and
 //      the contact we meant is not at this number, so nothing may be sent here under that consent.
-//   5. Opt-in/help keywords with politeness around them ("help please", "start thanks").
-//   6. A reply about cancelling their own booking → other (a person should handle it; a day named
-//      in it is not a callback proposal), unless it moves the booking to a time it names.
-//   7. not_interested; a question about the business's hours; propose_time; a soft decline
-//      ("not right now") is not_interested unless a concrete time comes with it; affirmative;
-//      question; other.
+//   5. Opt-in/help keywords with politeness around them ("help please", "start thanks"), a request
+//      to be subscribed ("opt in"), or a START clause after a slip ("hit stop by accident. START").
+//   6. A reply that cancels a booking of theirs with us → other (a person should handle it; a day
+//      named in it is not a callback proposal), unless it moves the booking to a time it names, or
+//      also says yes or asks something. Cancelling anything else ("my plans") is only a story.
+//   7. not_interested; a question about the business's hours; propose_time (the time after "call
+//      me" first); a soft decline ("not right now") is not_interested unless a concrete time comes
+//      with it; a bare acknowledgment ("got it") → other; a request for information or a
+//      how/what/when question → question; affirmative; question; other.
 
 import Foundation
 
