@@ -5,6 +5,9 @@ enum DemoConfiguration {
     static let yaml = #"""
         # TextBack demo configuration: the simulator carrier, one number, DESIGN's five templates and
         # the default missed-call automation. Copy it as a starting point for your own textback.yaml.
+        # The templates pass `textback lint` with no warnings, as yours should: each says how to opt
+        # out, and plain ASCII punctuation keeps them GSM-7 (an em dash would force UCS-2, 70
+        # characters a segment).
         business:
           name: Acme Home Services          # fills {Company}, {Agency}, {School}, {Lender}, {Practice}
           phone: "+15125550100"              # fills {number}
@@ -25,11 +28,11 @@ enum DemoConfiguration {
         # {Name|there}: most missed calls come from numbers with no name on record; the default keeps
         # the text from being skipped for want of a first name.
         templates:
-          insurance: "Hi {Name|there}, this is {Agency} — I just tried calling about your coverage quote. Want me to call back at a better time? Reply with when works."
-          home_services: "Hey {Name|there}, {Company} here. Tried to reach you about your {service} request. Still need help? Reply YES and I'll call you right back."
+          insurance: "Hi {Name|there}, this is {Agency} - I just tried calling about your coverage quote. Want me to call back at a better time? Reply with when works. Reply STOP to opt out."
+          home_services: "Hey {Name|there}, {Company} here. Tried to reach you about your {service} request. Still need help? Reply YES and I'll call you right back. Reply STOP to opt out."
           education: "Hi {Name|there}, this is {School}. I tried to connect about your enrollment inquiry. Text me a good time to call, or reply STOP to opt out."
-          mortgage: "Hi {Name|there}, {Lender} here. Just tried reaching you about your pre-qualification. Reply with a good time and I'll call you back."
-          healthcare: "Hi {Name|there}, this is {Practice}. We tried to reach you about your appointment request. Reply with a preferred time or call us at {number}."
+          mortgage: "Hi {Name|there}, {Lender} here. Just tried reaching you about your pre-qualification. Reply with a good time and I'll call you back. Reply STOP to opt out."
+          healthcare: "Hi {Name|there}, this is {Practice}. We tried to reach you about your appointment request. Reply with a preferred time or call us at {number}. Reply STOP to opt out."
 
         variables:
           service: service                   # used when a call captured no service: "your service request"

@@ -1,9 +1,10 @@
 // What a reply to one of our texts means (DESIGN §1 "Replies", §5 `textback classify`).
 //
-// JSON shape: {"intent":"opt_out","revokes_consent":true,"keyword":"STOP","confidence":1}
-// plus "time" (ISO 8601, UTC) for a resolved proposal. `keyword` is always present (null when the
-// reply was not a bare carrier keyword) so that consumers see a stable set of keys; `time` is
-// omitted when nil, as the CLI contract says.
+// JSON shape: {"intent":"opt_out","revokes_consent":true,"keyword":"STOP","confidence":1,"language":"en"}
+// with "time" (ISO 8601, UTC) before "language" for a resolved proposal. `keyword` is always present
+// (null when the reply was not a bare carrier keyword) so that consumers see a stable set of keys;
+// `time` is omitted when nil, as the CLI contract says. `language` came later than the other keys,
+// so it goes last: a consumer that matched on the earlier prefix keeps working.
 
 import Foundation
 
@@ -19,6 +20,13 @@ public enum ReplyIntent: String, Sendable, Codable, CaseIterable {
     case other
 }
 
+/// The language a reply was written in, so that the agent answers in kind. Only the languages the
+/// rule tables cover; anything else reads as English, the language of the texts we send.
+public enum ReplyLanguage: String, Sendable, Codable, CaseIterable {
+    case english = "en"
+    case spanish = "es"
+}
+
 public struct ReplyClassification: Sendable, Codable, Hashable {
     public var intent: ReplyIntent
     /// True when the reply takes consent back: every opt-out, and a wrong-number reply (the person
@@ -31,19 +39,23 @@ public struct ReplyClassification: Sendable, Codable, Hashable {
     public var confidence: Double
     /// For `propose_time` only, when a reference time and zone were given and the wording resolves.
     public var time: Date?
+    /// The language the reply was written in (see ReplyLanguage.detect).
+    public var language: ReplyLanguage
 
-    public init(intent: ReplyIntent, revokesConsent: Bool, keyword: String? = nil, confidence: Double, time: Date? = nil) {
+    public init(intent: ReplyIntent, revokesConsent: Bool, keyword: String? = nil, confidence: Double, time: Date? = nil,
+                language: ReplyLanguage = .english) {
         self.intent = intent
         self.revokesConsent = revokesConsent
         self.keyword = keyword
         self.confidence = confidence
         self.time = time
+        self.language = language
     }
 
     private enum CodingKeys: String, CodingKey {
         case intent
         case revokesConsent = "revokes_consent"
-        case keyword, confidence, time
+        case keyword, confidence, time, language
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -54,6 +66,7 @@ public struct ReplyClassification: Sendable, Codable, Hashable {
         try c.encode(confidence, forKey: .confidence)
         // A string, not the encoder's date strategy, so every caller prints the same ISO 8601 form.
         if let time { try c.encode(time.formatted(.iso8601), forKey: .time) }
+        try c.encode(language, forKey: .language)
     }
 
     /// The documented one-line JSON with keys in the documented order (JSONEncoder does not keep
@@ -65,6 +78,7 @@ public struct ReplyClassification: Sendable, Codable, Hashable {
         o.add("keyword", keyword.map { .string($0) } ?? .null)
         o.add("confidence", .double(confidence))
         if let time { o.add("time", .string(time.formatted(.iso8601))) }
+        o.add("language", .string(language.rawValue))
         return o.text
     }
 
@@ -82,6 +96,8 @@ public struct ReplyClassification: Sendable, Codable, Hashable {
         } else {
             time = nil
         }
+        // Classifications stored before the language was detected were all read as English.
+        language = try c.decodeIfPresent(ReplyLanguage.self, forKey: .language) ?? .english
     }
 }
 

@@ -1,14 +1,21 @@
 // Normalization of an inbound reply into the plain form the rule tables are written against.
 //
-// People write "Pls dont txt me!!", "STOP.", "take me off ur list": the rules should not have to.
-// The steps, in order:
-//   1. split into clauses at sentence punctuation (not inside "3:30" or "5.30"), so that
-//      "I didn't sign up for this, stop" yields a clause that is just "stop";
-//   2. lowercase, fold curly apostrophes, turn everything but letters, digits, ' and : into spaces;
-//   3. expand contractions and texting shorthand from a table ("dont" → "do not", "u" → "you");
+// People write "Pls dont txt me!!", "STOP.", "take me off ur list", "¡Bórrenme de la lista!": the
+// rules should not have to. The steps, in order:
+//   1. split into clauses at sentence punctuation (not inside "3:30" or "5.30"; Spanish opening
+//      marks ¿ ¡ count too), so that "I didn't sign up for this, stop" yields a clause that is just
+//      "stop";
+//   2. lowercase, fold curly apostrophes and accents ("bórrenme" → "borrenme", "mañana" →
+//      "manana": people drop accents when they type, so the tables are written without them), turn
+//      everything but letters, digits, ' and : into spaces (a "7/3" date keeps its slash);
+//   3. expand contractions and texting shorthand from a table ("dont" → "do not", "u" → "you",
+//      "xfa" → "por favor"), and always correct near-misses of the long keyword UNSUBSCRIBE
+//      ("unsubscibe"): at that length no ordinary word is one slip away;
 //   4. join clauses with " | " (a non-word separator, so no phrase pattern matches across clauses);
 //   5. apply benign guards (ReplyRules.guards): spans such as "won't stop" or "stop by" get their
 //      keyword renamed to "_stop", which no keyword or revocation pattern matches.
+// The `lenient` reading also corrects near-misses of the short keywords ("stpo", "stopp"); the
+// classifier consults it only for whole short replies and imperative phrases (see ReplyClassifier).
 
 import Foundation
 
@@ -23,16 +30,26 @@ struct ReplyText: Sendable {
     let flat: String
     /// Labels of the benign guards that fired, for explanations.
     let guardsApplied: [String]
+    /// `flat` with each word that looks like a person's name replaced by "zname" ("no Jessica
+    /// here" → "no zname here"), for the wrong-number phrases.
+    let wrongNumberText: String
     /// The whole reply as a carrier would compare it to a keyword: trimmed of whitespace and
     /// punctuation at both ends, lowercased, inner whitespace collapsed.
     let bare: String
+    /// `bare` without accents: "Información" is the keyword INFORMACION.
+    let bareFolded: String
 
-    init(_ raw: String) {
+    /// Whether short keywords were corrected (see the file header).
+    let lenient: Bool
+
+    init(_ raw: String, lenient: Bool = false) {
         self.raw = raw
+        self.lenient = lenient
         bare = ReplyText.bareForm(raw)
+        bareFolded = bare.folding(options: [.diacriticInsensitive], locale: nil)
         // "5 p.m." must survive clause splitting at full stops.
         let meridiemFixed = ReplyRules.dottedMeridiem.replacingAll(in: raw, with: "$1m ")
-        let pieces = ReplyText.splitClauses(meridiemFixed).map(ReplyText.normalizeClause).filter { !$0.isEmpty }
+        let pieces = ReplyText.splitClauses(meridiemFixed).map { ReplyText.normalizeClause($0, lenient: lenient) }.filter { !$0.isEmpty }
         var joined = pieces.joined(separator: " | ")
         var applied: [String] = []
         for rule in ReplyRules.guards {
@@ -46,12 +63,61 @@ struct ReplyText: Sendable {
         clauses = joined.components(separatedBy: " | ").map { $0.split(separator: " ").map(String.init) }
         flat = clauses.map { $0.joined(separator: " ") }.filter { !$0.isEmpty }.joined(separator: " ")
         guardsApplied = applied
+        let names = ReplyText.names(in: raw)
+        wrongNumberText = clauses.map { clause in
+            clause.map { token -> String in
+                if names.contains(token) { return "zname" }
+                if token.hasSuffix("s"), names.contains(String(token.dropLast())) { return "zname s" }  // "Mike's" → "mikes"
+                return token
+            }.joined(separator: " ")
+        }.filter { !$0.isEmpty }.joined(separator: " | ")
     }
 
     var endsWithQuestionMark: Bool {
-        raw.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?")
-            || raw.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("？")
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Spanish opens a question with ¿, and people often leave the closing mark off.
+        return trimmed.hasSuffix("?") || trimmed.hasSuffix("？") || trimmed.hasPrefix("¿")
     }
+
+    /// Words that look like a person's name: capitalized ("Jessica", not "STOP"), not a common
+    /// word, and in a reply that does not capitalize every word ("Not Interested"). Lowercase and
+    /// without accents, as normalized.
+    static func names(in raw: String) -> Set<String> {
+        var words: [(word: String, sentenceStart: Bool)] = []
+        var current = ""
+        var sentenceStart = true
+        var pendingStart = true
+        for ch in raw + " " {
+            if ch.isLetter {
+                if current.isEmpty { pendingStart = sentenceStart }
+                current.append(ch)
+                sentenceStart = false
+            } else {
+                if !current.isEmpty { words.append((current, pendingStart)) }
+                current = ""
+                if ".!?¿¡\n".contains(ch) { sentenceStart = true }
+            }
+        }
+        let isCapitalized: (String) -> Bool = { w in
+            guard let first = w.first, first.isUppercase, w.count >= 2 else { return false }
+            return !w.allSatisfy { $0.isUppercase }
+        }
+        let inner = words.filter { !$0.sentenceStart && $0.word != "I" }
+        if inner.count >= 2, inner.filter({ isCapitalized($0.word) }).count * 2 > inner.count { return [] }
+        var names: Set<String> = []
+        for (word, _) in words where isCapitalized(word) {
+            let plain = word.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
+            if !ReplyRules.commonWords.contains(plain), !ReplyLanguage.englishWords.contains(plain),
+               !ReplyLanguage.spanishWords.contains(plain)
+            {
+                names.insert(plain)
+            }
+        }
+        return names
+    }
+
+    /// All tokens of all clauses, in order.
+    var tokens: [String] { clauses.flatMap { $0 } }
 
     var firstToken: String? { clauses.first?.first }
 
@@ -68,7 +134,7 @@ struct ReplyText: Sendable {
         var clauses: [String] = []
         var current = ""
         for (i, ch) in chars.enumerated() {
-            var boundary = ".,;:!?\n\r—–…".contains(ch) || ch == "？" || ch == "！"
+            var boundary = ".,;:!?\n\r—–…¿¡".contains(ch) || ch == "？" || ch == "！"
             if boundary, ".,:".contains(ch), i > 0, i + 1 < chars.count,
                chars[i - 1].isNumber, chars[i + 1].isNumber
             {
@@ -88,9 +154,13 @@ struct ReplyText: Sendable {
         return clauses
     }
 
-    static func normalizeClause(_ clause: String) -> String {
+    static func normalizeClause(_ clause: String, lenient: Bool = false) -> String {
         var s = ""
-        for ch in clause.lowercased() {
+        let folded = clause.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
+        for original in folded {
+            // "👍🏼" is one character with a skin-tone modifier: read it as its base emoji.
+            let ch = original.unicodeScalars.count > 1 && original.unicodeScalars.first.map({ $0.properties.isEmojiPresentation }) == true
+                ? Character(original.unicodeScalars.first!) : original
             switch ch {
             case "\u{2019}", "\u{2018}", "`", "\u{00B4}", "\u{02BC}": s.append("'")
             case "#": s += " number "
@@ -99,22 +169,29 @@ struct ReplyText: Sendable {
             case "+": s += " "
             case "👍", "👌": s += " thumbsup "
             case "👎": s += " thumbsdown "
+            // The stop sign and no-entry emoji are how some people write STOP.
+            case "🛑", "⛔": s += " stop "
             default:
-                if ch.isLetter || ch.isNumber || ch == "'" || ch == ":" { s.append(ch) } else { s += " " }
+                if ch.isLetter || ch.isNumber || ch == "'" || ch == ":" || ch == "/" { s.append(ch) } else { s += " " }
             }
         }
         var tokens: [String] = []
         for raw in s.split(separator: " ") {
-            var token = String(raw).trimmingCharacters(in: CharacterSet(charactersIn: "':"))
+            var token = String(raw).trimmingCharacters(in: CharacterSet(charactersIn: "':/"))
             if token.contains(":"), !ReplyText.isClockToken(token) {
                 token = token.replacingOccurrences(of: ":", with: " ")
             }
+            // Only a numeric date ("7/3", "07/03/26") keeps its slash; "call/text" is two words.
+            if token.contains("/"), !ReplyText.isSlashDate(token) {
+                token = token.replacingOccurrences(of: "/", with: " ")
+            }
             for piece in token.split(separator: " ") {
-                let word = String(piece)
+                let word = ReplyText.spokenTime(String(piece))
                 if let expansion = ReplyRules.shorthand[word] {
                     tokens.append(contentsOf: expansion.split(separator: " ").map(String.init))
                 } else {
-                    tokens.append(word.replacingOccurrences(of: "'", with: ""))
+                    let plain = word.replacingOccurrences(of: "'", with: "")
+                    tokens.append(FuzzyKeyword.correct(plain, lenient: lenient) ?? plain)
                 }
             }
         }
@@ -122,6 +199,39 @@ struct ReplyText: Sendable {
         // "5 p.m." became "5 p m": glue the meridiem back to its number.
         joined = ReplyRules.meridiemGlue.replacingAll(in: joined, with: "$1$2m")
         return joined
+    }
+
+    /// "7/3", "7/3/26", "07/03/2026": month/day as written in the US, optionally with a year.
+    static func isSlashDate(_ token: String) -> Bool {
+        let parts = token.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return false }
+        guard parts[0].count <= 2, parts[1].count <= 2 else { return false }
+        return parts.count == 2 || parts[2].count == 2 || parts[2].count == 4
+    }
+
+    /// Texting forms of a clock time, rewritten to the form the time rules read: "4p" → "4pm",
+    /// "3ish" → "3", "noonish" → "noon", "4:30p" → "4:30pm".
+    static func spokenTime(_ word: String) -> String {
+        var w = word
+        if w.hasSuffix("ish") {
+            let head = String(w.dropLast(3))
+            if head == "noon" || isClockWord(head) { w = head }
+        }
+        // "4p" is common; "4a" could be an apartment, so only "10:30a" reads as morning.
+        if w.hasSuffix("p"), w.count >= 2, w.dropLast().allSatisfy(\.isNumber) || isClockToken(String(w.dropLast())) {
+            w = w.dropLast() + "pm"
+        } else if w.hasSuffix("a"), isClockToken(String(w.dropLast())) {
+            w = w.dropLast() + "am"
+        }
+        return w
+    }
+
+    /// "4", "4:30", "4pm", "4:30pm".
+    static func isClockWord(_ word: String) -> Bool {
+        var w = Substring(word)
+        if w.hasSuffix("am") || w.hasSuffix("pm") { w = w.dropLast(2) }
+        guard !w.isEmpty else { return false }
+        return (w.count <= 2 && w.allSatisfy(\.isNumber)) || isClockToken(String(w))
     }
 
     static func isClockToken(_ token: String) -> Bool {
@@ -165,6 +275,11 @@ struct TextPattern: Sendable {
         regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
             (0..<m.numberOfRanges).map { i in Range(m.range(at: i), in: text).map { String(text[$0]) } }
         }
+    }
+
+    /// Where the first match is, if any.
+    func firstRange(in text: String) -> Range<String.Index>? {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap { Range($0.range, in: text) }
     }
 
     func replacingAll(in text: String, with template: String) -> String {

@@ -102,26 +102,26 @@ struct IntentTests {
     }
 
     @Test func jsonForOptOut() throws {
-        #expect(ReplyClassifier.classify("STOP").json == #"{"intent":"opt_out","revokes_consent":true,"keyword":"STOP","confidence":1}"#)
+        #expect(ReplyClassifier.classify("STOP").json == #"{"intent":"opt_out","revokes_consent":true,"keyword":"STOP","confidence":1,"language":"en"}"#)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(ReplyClassifier.classify("STOP"))
-        #expect(String(decoding: data, as: UTF8.self) == #"{"confidence":1,"intent":"opt_out","keyword":"STOP","revokes_consent":true}"#)
+        #expect(String(decoding: data, as: UTF8.self) == #"{"confidence":1,"intent":"opt_out","keyword":"STOP","language":"en","revokes_consent":true}"#)
     }
 
     @Test func jsonKeyOrderAndOmittedTime() throws {
         let r = ReplyClassification(intent: .affirmative, revokesConsent: false, keyword: nil, confidence: 0.8)
-        #expect(r.json == #"{"intent":"affirmative","revokes_consent":false,"keyword":null,"confidence":0.8}"#)
+        #expect(r.json == #"{"intent":"affirmative","revokes_consent":false,"keyword":null,"confidence":0.8,"language":"en"}"#)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(r)
-        #expect(String(decoding: data, as: UTF8.self) == #"{"confidence":0.8,"intent":"affirmative","keyword":null,"revokes_consent":false}"#)
+        #expect(String(decoding: data, as: UTF8.self) == #"{"confidence":0.8,"intent":"affirmative","keyword":null,"language":"en","revokes_consent":false}"#)
     }
 
     @Test func jsonWithTimeRoundTrips() throws {
         let now = try Date("2026-03-03T14:00:00Z", strategy: .iso8601)
         let r = ReplyClassifier.classify("tomorrow after 5", now: now, timeZone: TimeZone(identifier: "America/New_York")!)
-        #expect(r.json == #"{"intent":"propose_time","revokes_consent":false,"keyword":null,"confidence":0.8,"time":"2026-03-04T22:00:00Z"}"#)
+        #expect(r.json == #"{"intent":"propose_time","revokes_consent":false,"keyword":null,"confidence":0.8,"time":"2026-03-04T22:00:00Z","language":"en"}"#)
         let data = try JSONEncoder().encode(r)
         #expect(String(decoding: data, as: UTF8.self).contains(#""time":"2026-03-04T22:00:00Z""#))
         #expect(try JSONDecoder().decode(ReplyClassification.self, from: data) == r)

@@ -45,7 +45,8 @@ struct TimeProposalTests {
         Case("around 11", "2026-03-03T16:00:00Z"),                 // 11 → morning
         Case("noon", "2026-03-03T17:00:00Z"),
         Case("Yes, tmrw @ 4", "2026-03-04T21:00:00Z"),             // shorthand and @
-        Case("Don't text me after 9pm please, mornings are fine", "2026-03-04T14:00:00Z"), // the 9pm is a limit; 09:00 today is not ahead
+        // The 9pm is a limit, not a proposal; "mornings" at 09:00 sharp is now.
+        Case("Don't text me after 9pm please, mornings are fine", "2026-03-03T14:00:00Z"),
         Case("next week", nil),                                    // vague: a proposal without a time
         Case("the end of the week works", nil),
     ]
