@@ -23,7 +23,7 @@ import TextBackStorage
             #expect(outbox.first?["from"] as? String == "+15125550100")
             #expect(outbox.first?["to"] as? String == "+14155550123")
             #expect(outbox.first?["body"] as? String
-                == "Hey Dana, Acme Home Services here. Tried to reach you about your water heater repair request. Still need help? Reply YES and I'll call you right back.")
+                == "Hey Dana, Acme Home Services here. Tried to reach you about your water heater repair request. Still need help? Reply YES and I'll call you right back. Reply STOP to opt out.")
             #expect(outbox.first?["sent_at"] as? String == "2026-03-03T18:02:00Z" || (outbox.first?["sent_at"] as? String)?.hasPrefix("2026-03-03T18:02:00") == true)
             try await harness.advance(3600)
             #expect(try await client.outbox().count == 1)

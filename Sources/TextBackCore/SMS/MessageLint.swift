@@ -3,7 +3,8 @@
 // "What", §2 "Encoding", "Restricted content").
 //
 // Severity: only what carriers reliably block is an error (public link shorteners). Everything
-// else is a warning, so that the demo templates (which mostly lack opt-out language) still load.
+// else is a warning, so that a business's own wording still loads; the demo templates carry opt-out
+// language and load with no warning at all (DemoConfigurationTests).
 //
 // Segment estimation: a placeholder such as {Name} or {Name|there} is counted as 10 GSM-7
 // characters, a typical first name or service; sender placeholders ({Company}, {Agency}, ...) are
