@@ -48,6 +48,12 @@ public final class SQLiteStore: Store, SimulatorOutbox {
             // connection (the only one that commits).
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue.uppercased())")
+                // Each unit runs in a savepoint; SQLite keeps the savepoint journal (the pages a unit may have
+                // to roll back) in a temporary file unless told otherwise. On disk that was five times the
+                // WAL's own writes per call (measured: 85 KB of temp-file writes per ingest), so in memory.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                // The writer touches the newest pages of every table and index; a larger cache keeps them.
+                try db.execute(sql: "PRAGMA cache_size = -16384")
             }
         } catch {
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")

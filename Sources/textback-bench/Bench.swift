@@ -3,6 +3,7 @@
 //
 //   seed      store N missed calls whose first step falls due at one instant (or later), fast
 //   watch     follow a database while a server works: calls and texts per second, until N texts
+//   zone      print a recipients' time zone where it is early afternoon now (for the wrk scripts)
 //   lateness  how late due texts leave: seeds texts due at known instants, runs the job runner, and
 //             reports lateness percentiles (idle: a few texts spread out; burst: N due at once)
 
@@ -20,17 +21,25 @@ import TextBackStorage
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "textback-bench", abstract: "TextBack benchmarks.",
-                                                    subcommands: [Seed.self, Watch.self, Lateness.self])
+                                                    subcommands: [Seed.self, Watch.self, Lateness.self, Zone.self])
 }
 
-/// Recipients' zone where it is early afternoon now, so no text waits for a sending window.
+/// Recipients' zone where it is early afternoon now, so no text waits for a sending window. A region's
+/// zone, not "Etc/GMT+n": the policy does not trust fixed-offset ids and would fall back to the
+/// number's area code (SendingWindow.regionZone).
 func daytimeZone(now: Date = Date()) -> String {
-    let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).hour ?? 12
-    var offset = 14 - hour
-    if offset > 12 { offset -= 24 }
-    if offset < -12 { offset += 24 }
-    // Etc/GMT zones are named with the sign inverted: Etc/GMT-3 is UTC+3.
-    return offset == 0 ? "Etc/GMT" : (offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)")
+    let candidates = ["Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Chicago",
+                      "America/New_York", "America/Halifax", "America/Sao_Paulo", "Atlantic/South_Georgia", "Atlantic/Azores",
+                      "Europe/London", "Europe/Paris", "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi",
+                      "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Noumea",
+                      "Pacific/Auckland", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+    func distance(_ id: String) -> Int {
+        guard let zone = TimeZone(identifier: id) else { return .max }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return abs(calendar.component(.hour, from: now) - 14)
+    }
+    return candidates.min(by: { distance($0) < distance($1) }) ?? "America/Chicago"
 }
 
 func loadConfig(_ path: String) throws -> TextBackConfiguration {
@@ -69,6 +78,11 @@ func seed(store: SQLiteStore, configuration: TextBackConfiguration, count: Int, 
         }
         try await group.waitForAll()
     }
+}
+
+struct Zone: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a time zone where it is early afternoon now.")
+    func run() { print(daytimeZone()) }
 }
 
 struct RequireError: Error, CustomStringConvertible { var description: String }

@@ -131,7 +131,7 @@ struct SQLiteSchemaTests {
     static func writeV1Database(at path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try SQLiteSchema.migrator().migrate(queue, upTo: "v1-core")
-        let event = try Coding.json(callEvent("p1", from: phone(1)))
+        let event = try Coding.eventJSON(callEvent("p1", from: phone(1)))
         let t = t0.ms
         try queue.write { db in
             try db.execute(sql: "INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at) VALUES ('c1', ?, NULL, '{}', ?, ?)",

@@ -96,6 +96,14 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     static func normalize(_ raw: String) throws(PhoneNumberError) -> String {
+        // Fast path for what webhooks almost always send, "+1" and ten digits: no Foundation trimming
+        // (which bridges through NSString and showed up in the ingest profile).
+        let utf8 = raw.utf8
+        if utf8.count == 12, utf8.first == UInt8(ascii: "+"),
+           utf8.dropFirst().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+           utf8.dropFirst().first == UInt8(ascii: "1") {
+            return try nanp(String(decoding: utf8.dropFirst(2), as: UTF8.self))
+        }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .empty }
         var digits = ""
