@@ -4,6 +4,7 @@ import HTTPTypes
 import Foundation
 import Hummingbird
 import TextBackProviders
+import TextBackCore
 
 struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
@@ -13,7 +14,7 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "send the API token as 'Authorization: Bearer <token>'")
         }
-        let presented = Array(header.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).utf8)
+        let presented = Array(header.dropFirst("Bearer ".count).trimmingHorizontalWhitespace.utf8)
         guard constantTimeEqual(presented, Array(token.utf8)) else {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid")
         }

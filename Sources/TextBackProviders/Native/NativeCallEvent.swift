@@ -66,7 +66,7 @@ public enum NativeCallEvent {
     static func requiredString(_ object: [String: JSONValue], _ key: String) throws(WebhookError) -> String {
         guard let value = object[key], !value.isNull else { throw .missingField(key) }
         guard let text = value.stringValue else { throw .invalidField(key, "must be a string") }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidField(key, "must not be empty") }
+        guard !text.isBlank else { throw .invalidField(key, "must not be empty") }
         return text
     }
 
