@@ -88,8 +88,28 @@ extension Engine {
             staffNotifications(event: event, contact: contact, phone: inbound.from, number: inbound.to, body: inbound.body,
                                callback: callback, state: plan.state, zone: zone, now: now)
         }
-        return (turn(expected: state, state: plan.state, reply: reply, callback: callback, notifications: notifications, decision: decision,
-                     cap: (settings.maxRepliesPerDay, since)), nil)
+        var result = turn(expected: state, state: plan.state, reply: reply, callback: callback, notifications: notifications,
+                          decision: decision, cap: (settings.maxRepliesPerDay, since))
+        if callback != nil {
+            result.callbackRuns = try await callbackRuns(number: inbound.to, contact: contact, now: now)
+        }
+        return (result, nil)
+    }
+
+    /// Runs of the live `callback.requested` automations that match the number and the contact's latest call.
+    func callbackRuns(number: PhoneNumber, contact: Contact?, now: Date) async throws -> [PlannedRun] {
+        let automations = liveAutomations(for: Trigger.callbackRequested)
+        guard !automations.isEmpty, let contact else { return [] }
+        let calls = try await store.history(contactID: contact.id, phone: contact.phone, since: now.addingTimeInterval(-90 * 86_400)).calls
+        let latest = calls.max { $0.event.occurredAt < $1.event.occurredAt }?.event
+        return automations.filter { $0.trigger.matchesCallback(number: number, call: latest) }.map {
+            PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: $0.id, fingerprint: $0.fingerprint,
+                       firstJobDueAt: now)
+        }
+    }
+
+    func liveAutomations(for event: String) -> [Automation] {
+        configuration.automations.filter { $0.status == .live && $0.trigger.event == event }
     }
 
     /// A text in a conversation (the agent's or a person's), checked by the legal guard inside the write.

@@ -72,6 +72,21 @@ extension SQLiteStore {
             callback.contactID = contactID
             callback.conversationID = conversation.id
             try SQLiteRows.insertCallback(db, callback)
+            if !turn.callbackRuns.isEmpty,
+               let call = try db.one("SELECT id FROM calls WHERE contact_id = ? ORDER BY occurred_at DESC, rowid DESC LIMIT 1",
+                                     [contactID.rawValue]) {
+                let callID = call["id"] as String
+                for run in turn.callbackRuns {
+                    try db.run("""
+                        INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at)
+                        VALUES (?1, ?2, ?3, ?4, 'active', 0, ?5, ?6, ?6) ON CONFLICT (automation_id, call_id) DO NOTHING
+                        """, [run.runID.rawValue, run.automationID.rawValue, callID, contactID.rawValue, run.fingerprint, now])
+                    guard db.changesCount == 1 else { continue }
+                    try SQLiteRows.insertJob(db, JobRecord(id: run.jobID, kind: .advance, runID: run.runID, dueAt: run.firstJobDueAt,
+                                                           createdAt: inbound.receivedAt))
+                    writer.noteJobsAvailable()
+                }
+            }
         }
         for index in notifications.indices {
             notifications[index].payload = notifications[index].payload.replacingOccurrences(of: "{conversation_id}", with: conversation.id.rawValue)

@@ -100,12 +100,15 @@ public struct ConversationTurn: Sendable {
     public var decision: PlannedDecision?
     public var cancelSentence: String
     public var dailyCap: (max: Int, since: Date)?
+    /// Runs of `callback.requested` automations to start with the callback, attached to the contact's
+    /// latest call (one run per automation and call, as for calls; none when the contact has no call).
+    public var callbackRuns: [PlannedRun]
     public init(newConversationID: ConversationID, number: PhoneNumber, expectedState: ConversationState?, newState: ConversationState?,
                 reply: DirectMessage?, callback: CallbackRecord?, notifications: [NotificationRecord], decision: PlannedDecision?,
-                cancelSentence: String, dailyCap: (max: Int, since: Date)?) {
+                cancelSentence: String, dailyCap: (max: Int, since: Date)?, callbackRuns: [PlannedRun] = []) {
         self.newConversationID = newConversationID; self.number = number; self.expectedState = expectedState; self.newState = newState
         self.reply = reply; self.callback = callback; self.notifications = notifications; self.decision = decision
-        self.cancelSentence = cancelSentence; self.dailyCap = dailyCap
+        self.cancelSentence = cancelSentence; self.dailyCap = dailyCap; self.callbackRuns = callbackRuns
     }
 }
 

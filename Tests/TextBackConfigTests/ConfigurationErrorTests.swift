@@ -241,7 +241,7 @@ struct ConfigurationErrorTests {
     @Test func badTrigger() {
         let yaml = F.minimal(replacingLine: 11, with: "    trigger: {event: call.complete, agents: agent-1, numbers: [\"+15125550199\"]}")
         #expect(F.errors(yaml) == [
-            "textback.yaml:11:22: error: unknown trigger event 'call.complete'; did you mean 'call.completed'? the only event is call.completed",
+            "textback.yaml:11:22: error: unknown trigger event 'call.complete'; did you mean 'call.completed'? the events are call.completed and callback.requested",
             "textback.yaml:11:45: error: automation 'textback' trigger agents must be all or a list, e.g. [agent-1, agent-2]",
             "textback.yaml:11:64: error: automation 'textback' trigger numbers[0] lists a number that is not under numbers:; add it there or list a configured number",
         ])

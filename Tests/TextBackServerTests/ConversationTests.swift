@@ -279,3 +279,49 @@ func missedCallTexted(_ harness: Harness, _ client: any TestClientProtocol) asyn
         }
     }
 }
+
+@Suite struct CallbackTriggerTests {
+    static let yaml = #"""
+        business: {name: Acme Home Services, phone: "+15125550100", timezone: America/Chicago}
+        numbers:
+          - {number: "+15125550100", carrier: simulator}
+        templates:
+          hello: "Hi {Name|there}, {Company} here about your missed call. Reply YES for a call back or STOP to opt out."
+        automations:
+          - id: textback
+            status: live
+            trigger: {event: call.completed}
+            steps:
+              - if: 'call.outcome == "completed"'
+                then: [stop]
+              - delay: 2m
+              - send_sms: {template: hello}
+          - id: route-callbacks
+            status: live
+            trigger: {event: callback.requested}
+            steps:
+              - update_contact: {callback_requested_at: "{now}", callback_route: "sales"}
+        agent:
+          enabled: true
+        """#
+
+    @Test func aBookedCallbackStartsTheCallbackRequestedAutomation() async throws {
+        let configuration = try ConfigurationLoader.load(yaml: Self.yaml, fileName: "t.yaml", environment: [:])
+        let harness = try await Harness(configuration: configuration)
+        try await harness.test { client in
+            try await missedCallTexted(harness, client)
+            let before = try await client.call("/v1/contacts/\(dana)")
+            #expect((before.json["attributes"] as? [String: Any])?["callback_route"] == nil)
+            try await client.reply("yes")
+            try await harness.advance(0)
+            let after = try await client.call("/v1/contacts/\(dana)")
+            let attributes = after.json["attributes"] as? [String: Any] ?? [:]
+            #expect(attributes["callback_route"] as? String == "sales")
+            #expect((attributes["callback_requested_at"] as? String)?.hasPrefix("2026-03-03T18:02:00") == true)
+            // A reply that books nothing starts nothing.
+            let runsBefore = try await harness.store.pendingJobs(limit: 100).count
+            try await client.reply("who is this?")
+            #expect(try await harness.store.pendingJobs(limit: 100).count == runsBefore)
+        }
+    }
+}
