@@ -14,6 +14,11 @@
 //     webhook: {url: "https://crm.example.com/hooks/textback", secret: env:TEXTBACK_WEBHOOK_SECRET}
 //   numbers:
 //     "+15125550100": {enabled: false}   # per-number overrides of enabled / max_replies_per_day
+//   llm:                              # optional: an OpenAI-compatible chat-completions endpoint
+//     base_url: "https://api.openai.com/v1"
+//     model: gpt-4o-mini
+//     api_key: env:OPENAI_API_KEY
+//     timeout: 8s
 
 import Foundation
 import TextBackCore
@@ -25,14 +30,27 @@ public struct AgentConfiguration: Sendable, Hashable {
         public init(url: URL, secret: CarrierSettings.Secret) { self.url = url; self.secret = secret }
     }
 
+    /// The optional language model (`agent.llm`); off when nil.
+    public struct LanguageModel: Sendable, Hashable {
+        public var baseURL: URL
+        public var model: String
+        public var apiKey: CarrierSettings.Secret?
+        public var timeout: TimeSpan
+        public init(baseURL: URL, model: String, apiKey: CarrierSettings.Secret?, timeout: TimeSpan = TimeSpan(seconds: 8)) {
+            self.baseURL = baseURL; self.model = model; self.apiKey = apiKey; self.timeout = timeout
+        }
+    }
+
     public var settings: AgentSettings
+    public var languageModel: LanguageModel?
     /// Per-number overrides (our number → its settings).
     public var overrides: [PhoneNumber: AgentSettings]
     public var staffNumbers: [PhoneNumber]
     public var webhook: Webhook?
 
     public init(settings: AgentSettings = AgentSettings(), overrides: [PhoneNumber: AgentSettings] = [:],
-                staffNumbers: [PhoneNumber] = [], webhook: Webhook? = nil) {
+                staffNumbers: [PhoneNumber] = [], webhook: Webhook? = nil, languageModel: LanguageModel? = nil) {
+        self.languageModel = languageModel
         self.settings = settings; self.overrides = overrides; self.staffNumbers = staffNumbers; self.webhook = webhook
     }
 

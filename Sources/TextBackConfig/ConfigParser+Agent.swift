@@ -8,7 +8,7 @@ import Yams
 extension ConfigParser {
     static let agentKeys = [
         "enabled", "max_replies_per_day", "callback_window", "callback_hours", "min_confidence", "templates", "templates_es",
-        "notify", "numbers",
+        "notify", "numbers", "llm",
     ]
 
     func parseAgent(_ entry: Entry?, business: BusinessProfile?) -> AgentConfiguration {
@@ -44,6 +44,29 @@ extension ConfigParser {
                     error("agent.notify.webhook.secret is required to sign deliveries, e.g. secret: env:TEXTBACK_WEBHOOK_SECRET", at: hook.keyNode)
                 }
                 if let url, let secret { configuration.webhook = .init(url: url, secret: secret) }
+            }
+        }
+        if let llm = fields["llm"], !Self.isNull(llm.value),
+           let values = self.fields(llm.value, at: "agent.llm", allowed: ["base_url", "model", "api_key", "timeout"]) {
+            var baseURL: URL?
+            if let entry = values["base_url"], let raw = scalar(entry.value, at: "agent.llm.base_url") {
+                if let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil {
+                    baseURL = url
+                } else {
+                    error("agent.llm.base_url must be an http(s) URL, e.g. https://api.openai.com/v1", at: entry.value)
+                }
+            } else if values["base_url"] == nil {
+                error("agent.llm.base_url is required, e.g. base_url: https://api.openai.com/v1", at: llm.keyNode)
+            }
+            let model = values["model"].flatMap { scalar($0.value, at: "agent.llm.model") }
+            if values["model"] == nil { error("agent.llm.model is required, e.g. model: gpt-4o-mini", at: llm.keyNode) }
+            let key = values["api_key"].flatMap { environmentSecret($0.value, at: "agent.llm.api_key", suggested: "OPENAI_API_KEY") }
+            var timeout = TimeSpan(seconds: 8)
+            if let entry = values["timeout"], let span = duration(entry.value, at: "agent.llm.timeout") {
+                if span.seconds >= 1 { timeout = span } else { error("agent.llm.timeout must be at least 1s", at: entry.value) }
+            }
+            if let baseURL, let model, !model.isEmpty {
+                configuration.languageModel = .init(baseURL: baseURL, model: model, apiKey: key, timeout: timeout)
             }
         }
         if let numbers = fields["numbers"], !Self.isNull(numbers.value), let items = entries(numbers.value, at: "agent.numbers") {

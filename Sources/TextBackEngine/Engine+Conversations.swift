@@ -60,9 +60,16 @@ extension Engine {
         var repliesToday = 0
         if let contact { repliesToday = try await store.agentReplies(number: inbound.to, contactID: contact.id, since: since) }
         let zone = contactZone(phone: inbound.from, contact: contact)
-        let plan = ConversationAgent.respond(to: classification, state: state, repliesToday: repliesToday, settings: settings,
+        var plan = ConversationAgent.respond(to: classification, state: state, repliesToday: repliesToday, settings: settings,
                                              businessName: configuration.business.name, contactZone: zone, businessZone: businessZone,
                                              now: now)
+        // The language model, when configured, answers an open thread in the agent's place; a wrong
+        // number read deterministically never reaches it, and any failure leaves the plan above.
+        if settings.enabled, state == .open, classification.intent != .wrongNumber, let model = configuration.agent.languageModel,
+           let modelPlan = await askModel(model, inbound: inbound, classification: classification,
+                                          repliesToday: repliesToday, settings: settings, zone: zone, now: now) {
+            plan = modelPlan
+        }
         let decision = PlannedDecision(id: DecisionID(ids.next("dec")), action: plan.reply != nil ? .send : .skip,
                                        reasons: plan.reasons, sentence: plan.sentence)
         let reply = plan.reply.map {
@@ -94,6 +101,45 @@ extension Engine {
             result.callbackRuns = try await callbackRuns(number: inbound.to, contact: contact, now: now)
         }
         return (result, nil)
+    }
+
+    /// Asks the language model; nil on any failure (unreachable, timeout, an answer that cannot be acted on).
+    func askModel(_ model: AgentConfiguration.LanguageModel, inbound: InboundText, classification: ReplyClassification,
+                  repliesToday: Int, settings: AgentSettings, zone: TimeZone, now: Date) async -> AgentPlan? {
+        guard let transport else { return nil }
+        // The thread so far (the missed-call text included, even before the conversation has a row).
+        var thread: [ModelResponder.Turn] = []
+        if let contact = try? await store.contact(phone: inbound.from),
+           let history = try? await store.history(contactID: contact.id, phone: inbound.from, since: now.addingTimeInterval(-30 * 86_400)) {
+            thread = history.messages
+                .filter { ($0.direction == .outbound && $0.from == inbound.to) || ($0.direction == .inbound && $0.to == inbound.to) }
+                .filter { $0.status != .cancelled }
+                .sorted { $0.createdAt < $1.createdAt }
+                .suffix(10).map { ModelResponder.Turn(fromContact: $0.direction == .inbound, body: $0.body) }
+        }
+        thread.append(ModelResponder.Turn(fromContact: true, body: inbound.body))
+        let hoursZone = settings.callbackHours.timeZone ?? configuration.business.timeZone
+        let hours = Weekday.allCases.compactMap { day -> String? in
+            guard let windows = settings.callbackHours.days[day], !windows.isEmpty else { return nil }
+            return "\(day.name) " + windows.map(\.description).joined(separator: ", ")
+        }.joined(separator: "; ") + " (\(hoursZone))"
+        let body = ModelResponder.requestBody(model: model.model, businessName: configuration.business.name, hours: hours,
+                                              contactZone: zone, now: now, thread: thread)
+        var headers = [ProviderRequest.Field("Content-Type", "application/json")]
+        if let key = model.apiKey { headers.append(ProviderRequest.Field("Authorization", "Bearer \(key.reveal())")) }
+        let request = ProviderRequest(method: .POST, path: "/chat/completions", headers: headers, body: Data(body.utf8))
+        do {
+            let response = try await transport.perform(request, baseURL: model.baseURL.absoluteString, timeout: .seconds(model.timeout.seconds))
+            guard response.isSuccess, let answer = ModelResponder.parse(String(decoding: response.body, as: UTF8.self)) else {
+                logger.notice("the language model gave no usable answer; the deterministic agent answers", metadata: ["status": "\(response.status)"])
+                return nil
+            }
+            return ModelResponder.plan(for: answer, reply: classification, repliesToday: repliesToday, settings: settings,
+                                       businessName: configuration.business.name, contactZone: zone, businessZone: businessZone, now: now)
+        } catch {
+            logger.notice("the language model could not be reached; the deterministic agent answers", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Runs of the live `callback.requested` automations that match the number and the contact's latest call.

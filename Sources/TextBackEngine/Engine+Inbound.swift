@@ -57,7 +57,7 @@ extension Engine {
         let (turn, apology) = try await conversationTurn(for: inbound, classification: classification, contact: contact,
                                                          messageID: messageID, now: now)
         let effect: InboundUnit.Effect
-        if classification.intent == .wrongNumber {
+        if classification.intent == .wrongNumber || apology != nil {
             // Whoever answered never consented: the number is suppressed for this business as a wrong
             // number, with one apology (the agent's) or the plain confirmation.
             let confirmation = carrierAnswered ? nil : apology ?? direct(

@@ -72,3 +72,21 @@ struct AgentConfigurationTests {
         #expect(errors.first?.hasPrefix(expected) == true, "\(errors)")
     }
 }
+
+struct LanguageModelConfigurationTests {
+    @Test func theModelIsReadWithItsKeyFromTheEnvironment() throws {
+        let yaml = ConfigFixtures.minimal + "\nagent:\n  enabled: true\n  llm: {base_url: \"http://127.0.0.1:11434/v1\", model: llama3, api_key: env:LLM_KEY, timeout: 3s}"
+        let configuration = try ConfigurationLoader.load(yaml: yaml, fileName: "t.yaml", environment: ["LLM_KEY": "k"])
+        let model = try #require(configuration.agent.languageModel)
+        #expect(model.baseURL.absoluteString == "http://127.0.0.1:11434/v1")
+        #expect(model.model == "llama3")
+        #expect(model.apiKey?.reveal() == "k")
+        #expect(model.timeout == TimeSpan(seconds: 3))
+        #expect(try ConfigurationLoader.load(yaml: ConfigFixtures.minimal, fileName: "t.yaml", environment: [:]).agent.languageModel == nil)
+    }
+
+    @Test func aModelWithoutItsNameIsRefused() {
+        let errors = ConfigFixtures.errors(ConfigFixtures.minimal + "\nagent:\n  llm: {base_url: \"https://api.openai.com/v1\"}")
+        #expect(errors == ["textback.yaml:18:3: error: agent.llm.model is required, e.g. model: gpt-4o-mini"])
+    }
+}
