@@ -50,7 +50,10 @@ extension Engine {
         switch classification.intent {
         case .optOut where classification.revokesConsent:
             return (turn(expected: nil, state: .closed), nil)
-        case .optIn, .help, .optOut:
+        case .optIn:
+            // Re-subscribing reopens a thread the opt-out closed.
+            return (turn(expected: existing?.state == .closed ? .closed : nil, state: existing?.state == .closed ? .open : nil), nil)
+        case .help, .optOut:
             return (turn(expected: nil, state: nil), nil)
         default:
             break

@@ -96,6 +96,16 @@ extension SQLiteStore {
         return cancelled
     }
 
+    /// An automation's text opens the thread of its (number, contact) pair if none exists yet, so a
+    /// texted contact who has not replied is listed too. The id is derived from the message's, which
+    /// is unique, so storage invents nothing.
+    static func ensureConversation(_ db: Database, for message: MessageRecord, now: Int64) throws {
+        try db.run("""
+            INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?)
+            ON CONFLICT (number, phone) DO UPDATE SET updated_at = excluded.updated_at
+            """, ["conv-" + message.id.rawValue, message.from.e164, message.to.e164, message.contactID.rawValue, now, now])
+    }
+
     static func agentReplyCount(_ db: Database, number: PhoneNumber, contactID: ContactID, since: Date) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM messages

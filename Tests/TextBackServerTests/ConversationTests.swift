@@ -255,6 +255,45 @@ func missedCallTexted(_ harness: Harness, _ client: any TestClientProtocol) asyn
         }
     }
 
+    @Test func theMissedCallTextOpensTheThreadAndStartReopensWhatStopClosed() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            try await missedCallTexted(harness, client)
+            let opened = try await client.conversations("?phone=\(dana)")
+            #expect(opened.count == 1)
+            #expect(opened.first?["state"] as? String == "open")
+            #expect((opened.first?["last_message"] as? [String: Any])?["kind"] as? String == "automated")
+            #expect(try await client.conversations("?phone=%2B14155550177").isEmpty)
+
+            try await client.reply("STOP")
+            try await harness.advance(0)
+            #expect(try await client.conversations("?state=closed").count == 1)
+            try await client.reply("START")
+            try await harness.advance(0)
+            let reopened = try await client.conversations()
+            #expect(reopened.count == 1, "still the same thread")
+            #expect(reopened.first?["id"] as? String == opened.first?["id"] as? String)
+            #expect(reopened.first?["state"] as? String == "open")
+        }
+    }
+
+    @Test func conversationsArePaginatedNewestFirst() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            for i in 0..<3 {
+                try await client.reply("who is this?", from: "+1415555020\(i)")
+                harness.clock.advance(1)
+            }
+            let first = try await client.call("/v1/conversations?limit=2")
+            let page = first.json["conversations"] as? [[String: Any]] ?? []
+            #expect(page.map { $0["phone"] as? String } == ["+14155550202", "+14155550201"])
+            let next = try #require(first.json["next"] as? String)
+            let second = try await client.call("/v1/conversations?limit=2&after=\(next)")
+            #expect((second.json["conversations"] as? [[String: Any]])?.map { $0["phone"] as? String } == ["+14155550200"])
+            #expect(second.json["next"] is NSNull)
+        }
+    }
+
     @Test func aConnectedCallCompletesTheCallbackAndAnUnmadeOneIsMissed() async throws {
         let harness = try await Harness()
         try await harness.test { client in
