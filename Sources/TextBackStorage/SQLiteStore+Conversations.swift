@@ -68,6 +68,13 @@ extension SQLiteStore {
         if let newState, newState != conversation.state {
             try db.run("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?", [newState.rawValue, now, conversation.id.rawValue])
         }
+        // A closed thread (opt-out, wrong number, not interested) wants no call; a new booking replaces
+        // the one before it.
+        if newState == .closed || turn.callback != nil {
+            try db.run("""
+                UPDATE callbacks SET status = 'cancelled', updated_at = ? WHERE conversation_id = ? AND status = 'requested'
+                """, [now, conversation.id.rawValue])
+        }
         if var callback = turn.callback {
             callback.contactID = contactID
             callback.conversationID = conversation.id

@@ -84,7 +84,8 @@ public struct NotificationRecord: Sendable, Hashable {
 /// agent's part (state change, reply, callback, notifications) applies only if the conversation's state
 /// is still `expectedState` when the unit runs (a person who took the thread over meanwhile wins), and
 /// its reply only while the conversation had fewer than `dailyCap.max` automatic replies since
-/// `dailyCap.since` (counted inside the write).
+/// `dailyCap.since` (counted inside the write); a thread that closes cancels its requested callbacks,
+/// and a new callback cancels the requested one it replaces.
 /// Concurrency: PostgreSQL locks the conversation row (`SELECT … FOR UPDATE`) before the state check
 /// and the count.
 public struct ConversationTurn: Sendable {

@@ -236,6 +236,8 @@ func missedCallTexted(_ harness: Harness, _ client: any TestClientProtocol) asyn
             let stop = try await client.reply("ALTO")
             #expect(stop.json["revokes_consent"] as? Bool == true)
             try await harness.advance(0)
+            // The opt-out closes the thread and cancels the call it had booked.
+            #expect(try await client.callbacks("?status=cancelled").count == 1)
             let contact = try await client.call("/v1/contacts/\(dana)")
             #expect(contact.json["suppressed"] as? Bool == true)
         }

@@ -139,6 +139,19 @@ extension StoreContract {
     }
 
     @Test(arguments: StoreEngines.available)
+    func aNewBookingReplacesTheRequestedOneAndClosingCancelsIt(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            _ = try await reply(store, "in-1", turn: agentTurn("1", callback: true))
+            _ = try await reply(store, "in-2", turn: agentTurn("2", callback: true, at: at(10)), at: at(10))
+            #expect(try await store.callbacks(status: .cancelled, phone: nil, limit: 10).map(\.id) == ["cb-1"])
+            #expect(try await store.callbacks(status: .requested, phone: nil, limit: 10).map(\.id) == ["cb-2"])
+            _ = try await reply(store, "in-3", turn: agentTurn("3", newState: .closed, reply: false, at: at(20)), at: at(20))
+            #expect(try await store.callbacks(status: .requested, phone: nil, limit: 10).isEmpty)
+            #expect(try await store.callbacks(status: .cancelled, phone: nil, limit: 10).count == 2)
+        }
+    }
+
+    @Test(arguments: StoreEngines.available)
     func twoNotificationClaimsAtOnceNeverShareOne(engine: StoreEngine) async throws {
         try await engine.withStore { store in
             _ = try await reply(store, "in-1", turn: agentTurn("1", reply: false, notify: 6))
