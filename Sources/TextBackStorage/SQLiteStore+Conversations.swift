@@ -54,6 +54,7 @@ extension SQLiteStore {
         }
         var newState = turn.newState
         var notifications = turn.notifications
+        var replied = false
         if var reply = turn.reply {
             if let cap = turn.dailyCap,
                try agentReplyCount(db, number: turn.number, contactID: contactID, since: cap.since) >= cap.max {
@@ -63,6 +64,7 @@ extension SQLiteStore {
             } else {
                 reply.decision.messageID = reply.text.message.id
                 _ = try queueAnswer(db, reply, contactID: contactID, writer: writer, now: now)
+                replied = true
             }
         }
         if let newState, newState != conversation.state {
@@ -99,7 +101,8 @@ extension SQLiteStore {
             notifications[index].payload = notifications[index].payload.replacingOccurrences(of: "{conversation_id}", with: conversation.id.rawValue)
             try SQLiteRows.insertNotification(db, notifications[index])
         }
-        if let decision { try SQLiteRows.insertDecision(db, decision) }
+        // A reply carries the agent's reasons in its own decision; without one, the agent's decision says why.
+        if !replied, let decision { try SQLiteRows.insertDecision(db, decision) }
         return cancelled
     }
 

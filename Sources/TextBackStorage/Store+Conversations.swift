@@ -97,7 +97,8 @@ public struct ConversationTurn: Sendable {
     public var reply: DirectMessage?
     public var callback: CallbackRecord?
     public var notifications: [NotificationRecord]
-    /// The agent's decision (its reasons and sentence); recorded whether or not the state check passes.
+    /// The agent's decision (its reasons and sentence), recorded when no reply goes out (a reply's own
+    /// decision carries the same reasons).
     public var decision: PlannedDecision?
     public var cancelSentence: String
     public var dailyCap: (max: Int, since: Date)?
