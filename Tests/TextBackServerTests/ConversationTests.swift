@@ -97,6 +97,20 @@ func missedCallTexted(_ harness: Harness, _ client: any TestClientProtocol) asyn
         }
     }
 
+    @Test func aTimeOutsideCallbackHoursGetsTheNearestOpenSlot() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            try await missedCallTexted(harness, client)
+            // 19:00 in California is 21:00 in Chicago, after closing at 20:00: the nearest open quarter
+            // hour is 19:45 Chicago, 17:45 for Dana.
+            try await client.reply("tomorrow at 7pm")
+            try await harness.advance(0)
+            #expect(try await client.bodies(to: dana).last
+                == "Acme Home Services can't call then. The nearest time we can is Wed, Mar 4 at 5:45 PM. Reply with another time if that doesn't work.")
+            #expect((try await client.callbacks().first?["at"] as? String)?.hasPrefix("2026-03-05T01:45:00") == true)
+        }
+    }
+
     @Test func yesRequestsACallbackNowAndCancelsThePendingFollowUp() async throws {
         let harness = try await Harness()
         try await harness.test { client in
