@@ -236,7 +236,12 @@ extension SQLiteStore {
     }
 
     public func expireCallbacks(now: Date) async throws -> Int {
-        try await writer.write { db in
+        // The sweep runs every few seconds: look on a reader first, so an idle server commits nothing.
+        let due = try await read { db in
+            try db.one("SELECT 1 FROM callbacks WHERE status = 'requested' AND window_end < ? LIMIT 1", [Coding.ms(now)]) != nil
+        }
+        guard due else { return 0 }
+        return try await writer.write { db in
             try db.run("UPDATE callbacks SET status = 'missed', updated_at = ?1 WHERE status = 'requested' AND window_end < ?1",
                        [Coding.ms(now)])
             return db.changesCount
@@ -246,7 +251,11 @@ extension SQLiteStore {
     // MARK: - Notifications
 
     public func claimNotifications(now: Date, leaseUntil: Date, limit: Int) async throws -> [NotificationRecord] {
-        try await writer.write { db in
+        let due = try await read { db in
+            try db.one("SELECT 1 FROM notifications WHERE status = 'pending' AND available_at <= ? LIMIT 1", [Coding.ms(now)]) != nil
+        }
+        guard due else { return [] }
+        return try await writer.write { db in
             try db.all("""
                 UPDATE notifications SET attempts = attempts + 1, available_at = ?1, updated_at = ?2
                 WHERE seq IN (SELECT seq FROM notifications WHERE status = 'pending' AND available_at <= ?2
