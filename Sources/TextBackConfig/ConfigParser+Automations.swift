@@ -76,14 +76,17 @@ extension ConfigParser {
         let path = "\(name) trigger"
         guard let fields = fields(entry.value, at: path, allowed: ["event", "agents", "numbers"]) else { return nil }
         var ok = true
+        var triggerEvent = Trigger.callCompleted
         if let event = text(fields["event"], at: "\(path) event", in: entry.keyNode, example: "event: call.completed") {
-            if event != Trigger.callCompleted, let eventNode = fields["event"]?.value {
+            if !Trigger.events.contains(event), let eventNode = fields["event"]?.value {
                 var message = "unknown trigger event '\(event)'; "
-                if SpellingSuggestion.closest(to: event, among: [Trigger.callCompleted]) != nil {
-                    message += "did you mean '\(Trigger.callCompleted)'? "
+                if let suggestion = SpellingSuggestion.closest(to: event, among: Trigger.events) {
+                    message += "did you mean '\(suggestion)'? "
                 }
-                error(message + "the only event is \(Trigger.callCompleted)", at: eventNode)
+                error(message + "the events are " + Trigger.events.joined(separator: " and "), at: eventNode)
                 ok = false
+            } else {
+                triggerEvent = event
             }
         } else {
             ok = false
@@ -113,7 +116,7 @@ extension ConfigParser {
             case .none: ok = false
             }
         }
-        return ok ? Trigger(event: Trigger.callCompleted, agents: agents, numbers: numberScope) : nil
+        return ok ? Trigger(event: triggerEvent, agents: agents, numbers: numberScope) : nil
     }
 
     /// `all`, or a non-empty list of items.

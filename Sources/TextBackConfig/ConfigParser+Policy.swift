@@ -110,9 +110,9 @@ extension ConfigParser {
     }()
 
     /// Each day maps to its open spans; a day not named, or named `closed`, has none.
-    private func businessHours(_ entry: Entry, timeZone: String?) -> BusinessHours? {
+    func businessHours(_ entry: Entry, timeZone: String?, path: String = "policy.business_hours") -> BusinessHours? {
         let allowed = Self.week.map { String($0.name.lowercased().prefix(3)) } + ["weekdays", "weekends"]
-        guard let entries = entries(entry.value, at: "policy.business_hours") else { return nil }
+        guard let entries = entries(entry.value, at: path) else { return nil }
         var groups: [Weekday: [DailyWindow]] = [:]
         var single: [Weekday: [DailyWindow]] = [:]
         var unreadable = false
@@ -120,11 +120,11 @@ extension ConfigParser {
             let key = dayEntry.key.lowercased()
             guard let days = Self.dayAliases[key] else {
                 let candidates = allowed + Self.dayAliases.keys.sorted()
-                error(unknownKeyMessage(dayEntry.key, in: "policy.business_hours", allowed: allowed, candidates: candidates), at: dayEntry.keyNode)
+                error(unknownKeyMessage(dayEntry.key, in: path, allowed: allowed, candidates: candidates), at: dayEntry.keyNode)
                 unreadable = true
                 continue
             }
-            guard let hours = dailyHours(dayEntry.value, at: "policy.business_hours.\(dayEntry.key)") else {
+            guard let hours = dailyHours(dayEntry.value, at: "\(path).\(dayEntry.key)") else {
                 unreadable = true
                 continue
             }
@@ -137,11 +137,11 @@ extension ConfigParser {
         let windows = hours.days.values.flatMap { $0 }
         // Judge the week only when every day was readable; a mistake has been reported already.
         if !unreadable, windows.isEmpty {
-            error("policy.business_hours leaves every day closed, so no text could ever go out; give opening hours such as {weekdays: \"09:00-17:00\"}, or remove business_hours", at: entry.value)
+            error("\(path) leaves every day closed, so no text could ever go out; give opening hours such as {weekdays: \"09:00-17:00\"}, or remove business_hours", at: entry.value)
             return nil
         }
         if !windows.contains(where: { window in Self.federalMinutes.contains { window.contains(minuteOfDay: $0) } }) {
-            warning("policy.business_hours never overlap 08:00–21:00 in the business's time zone; only recipients in other zones could be texted", at: entry.value)
+            warning("\(path) never overlap 08:00–21:00 in the business's time zone; only recipients in other zones could be texted", at: entry.value)
         }
         return hours
     }

@@ -7,7 +7,7 @@ import TextBackCore
 import Yams
 
 public enum ConfigurationLoader {
-    static let topLevelKeys = ["business", "numbers", "carriers", "integrations", "policy", "templates", "variables", "automations"]
+    static let topLevelKeys = ["business", "numbers", "carriers", "integrations", "policy", "templates", "variables", "automations", "agent"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError) -> TextBackConfiguration {
         let (configuration, diagnostics) = lint(path: path, environment: environment)
@@ -77,10 +77,11 @@ public enum ConfigurationLoader {
         let carriers = parser.parseCarriers(top["carriers"], numbers: numbers)
         let integrations = parser.parseIntegrations(top["integrations"])
         let automations = parser.parseAutomations(top["automations"], templates: templateNames, numbers: numbers.map(\.config.number))
+        let agent = parser.parseAgent(top["agent"], business: business)
         parser.checkPlaceholders(variables: variables)
         guard let business, let policy else { return nil }
         return TextBackConfiguration(
             business: business, numbers: numbers.map(\.config), carriers: carriers, integrations: integrations, policy: policy,
-            templates: templates, variables: variables, automations: automations)
+            templates: templates, variables: variables, automations: automations, agent: agent)
     }
 }

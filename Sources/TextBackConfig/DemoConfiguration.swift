@@ -54,5 +54,14 @@ enum DemoConfiguration {
                     else: [{delay: 3m}]
               - send_sms: {template: home_services}
               - update_contact: {last_missed_call_sms_at: "{now}"}
+
+        # The conversation agent answers replies: "yes" books a callback, a proposed time is booked and
+        # confirmed in the contact's local time, "wrong number" is apologised for and suppressed, and
+        # anything else goes to a person. Spanish replies get Spanish answers.
+        agent:
+          enabled: true
+          max_replies_per_day: 3
+          callback_window: 2h
+          callback_hours: {weekdays: "08:00-20:00", sat: "09:00-14:00"}   # business time zone
         """#
 }

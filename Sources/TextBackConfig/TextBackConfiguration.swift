@@ -15,6 +15,8 @@ public struct TextBackConfiguration: Sendable {
     /// skips the send).
     public var variables: [String: String?]
     public var automations: [Automation]
+    /// The conversation agent and staff notifications (`agent:`).
+    public var agent: AgentConfiguration
     /// Findings that did not stop the load, each with file:line:column.
     public var warnings: [ConfigDiagnostic]
 
@@ -22,7 +24,7 @@ public struct TextBackConfiguration: Sendable {
         business: BusinessProfile, numbers: [NumberConfig], carriers: CarrierSettings = CarrierSettings(),
         integrations: IntegrationSettings = IntegrationSettings(),
         policy: PolicySettings, templates: [String: MessageTemplate] = [:], variables: [String: String?] = [:],
-        automations: [Automation] = [], warnings: [ConfigDiagnostic] = []
+        automations: [Automation] = [], agent: AgentConfiguration = AgentConfiguration(), warnings: [ConfigDiagnostic] = []
     ) {
         self.business = business
         self.numbers = numbers
@@ -32,6 +34,7 @@ public struct TextBackConfiguration: Sendable {
         self.templates = templates
         self.variables = variables
         self.automations = automations
+        self.agent = agent
         self.warnings = warnings
     }
 

@@ -230,7 +230,9 @@ extension Engine {
     func outgoing(automation: Automation, state: RunState) -> OutgoingText {
         OutgoingText(kind: .automated, to: state.contact.phone, messageType: automation.messageType,
                      requiredConsent: automation.requiresConsent.consentKind, automationID: automation.id,
-                     automationStatus: automation.status.rawValue, triggeredAt: state.call.event.occurredAt)
+                     automationStatus: automation.status.rawValue,
+                     // A run started by a booked callback is triggered then, not by the call before it.
+                     triggeredAt: automation.trigger.event == Trigger.callbackRequested ? state.run.createdAt : state.call.event.occurredAt)
     }
 
     /// The policy stages that must hold inside the write: the legal stage always, the caps for a text

@@ -42,8 +42,9 @@ extension Engine {
         let existingSuppression = try await store.suppression(phone: inbound.from, channel: "sms")
         let optedOut = existingSuppression.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
         let contact = try await store.contact(phone: inbound.from)
+        // Times in a reply are the contact's own local times.
         var classification = ReplyClassifier.classify(inbound.body, afterOptOut: optedOut, now: now,
-                                                      timeZone: TimeZone(identifier: configuration.business.timeZone))
+                                                      timeZone: contactZone(phone: inbound.from, contact: contact))
         switch inbound.carrierOptOutType?.uppercased() {
         case "STOP": classification.intent = .optOut; classification.revokesConsent = true
         case "START": classification.intent = .optIn; classification.revokesConsent = false
@@ -53,8 +54,21 @@ extension Engine {
         let messageID = MessageID(ids.next("msg"))
         // When the carrier already answered the keyword itself, we record the change but send no second answer.
         let carrierAnswered = inbound.carrierOptOutType != nil
+        let (turn, apology) = try await conversationTurn(for: inbound, classification: classification, contact: contact,
+                                                         messageID: messageID, now: now)
         let effect: InboundUnit.Effect
-        if classification.revokesConsent {
+        if classification.intent == .wrongNumber || apology != nil {
+            // Whoever answered never consented: the number is suppressed for this business as a wrong
+            // number, with one apology (the agent's) or the plain confirmation.
+            let confirmation = carrierAnswered ? nil : apology ?? direct(
+                kind: .optOutConfirmation, contact: contact, from: inbound.from, to: inbound.to,
+                body: optOutConfirmation(contact: contact, now: now), key: "optout:\(messageID)", reasons: ["opt_out_confirmation"],
+                sentence: "The reply says this is the wrong number; one confirmation goes out and the number is not texted again.", now: now)
+            effect = .optOut(InboundUnit.OptOut(
+                suppression: SuppressionRecord(phone: inbound.from, reason: "wrong_number", source: "reply", createdAt: now),
+                revokeSource: "reply:wrong_number", confirmation: confirmation,
+                cancelSentence: "Cancelled: the reply says this is the wrong number, so no further text from this automation goes out."))
+        } else if classification.revokesConsent {
             let confirmation = carrierAnswered ? nil : direct(
                 kind: .optOutConfirmation, contact: contact, from: inbound.from, to: inbound.to,
                 body: optOutConfirmation(contact: contact, now: now), key: "optout:\(messageID)", reasons: ["opt_out_confirmation"],
@@ -86,7 +100,7 @@ extension Engine {
             inbound: InboundRecord(messageID: messageID, newContactID: ContactID(ids.next("contact")), from: inbound.from,
                                    to: inbound.to, body: inbound.body, carrier: inbound.carrier,
                                    carrierMessageID: inbound.carrierMessageID, receivedAt: now),
-            effect: effect, ids: ids))
+            effect: effect, ids: ids, turn: turn))
         switch outcome {
         case .stored(let contactID, let stored, let cancelled, _):
             return InboundResult(messageID: stored, contactID: contactID, duplicate: false, classification: classification, cancelledRuns: cancelled)

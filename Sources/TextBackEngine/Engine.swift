@@ -17,6 +17,8 @@ public final class Engine: Sendable {
     public let clock: any TimeSource
     public let ids: IDSource
     let carriers: [String: any Carrier]
+    /// Posts staff notification webhooks; nil when none is configured (they then wait, undelivered).
+    let transport: (any ProviderTransport)?
     let logger: Logger
     /// This process's name in the job table: "node#incarnation". The node stays the same across
     /// restarts; the incarnation is new each start, so a restarted process can release what its dead
@@ -31,7 +33,9 @@ public final class Engine: Sendable {
 
     public init(store: any Store, configuration: TextBackConfiguration, clock: any TimeSource, ids: IDSource,
                 carriers: [any Carrier], logger: Logger = Logger(label: "textback.engine"),
-                node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15)) {
+                node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15),
+                transport: (any ProviderTransport)? = nil) {
+        self.transport = transport
         self.store = store
         self.configuration = configuration
         self.clock = clock
@@ -76,6 +80,7 @@ public final class Engine: Sendable {
         let outcome = try await store.ingestCall(IngestRequest(
             event: event, receivedAt: now, newContactID: ContactID(ids.next("contact")), newCallID: CallID(ids.next("call")),
             runs: runs, impliedConsent: consent, notes: notes))
+        if outcome.disposition != .duplicate { try await completeCallbacks(after: event) }
         logger.debug("call ingested", metadata: [
             "provider": "\(event.provider)", "disposition": "\(outcome.disposition.rawValue)",
             "call_id": "\(outcome.callID)", "runs": "\(outcome.startedRuns.count)",
@@ -100,7 +105,11 @@ public final class Engine: Sendable {
         var total = 0
         while true {
             let jobs = try await claim(limit: batchSize)
-            if jobs.isEmpty { return total }
+            if jobs.isEmpty {
+                try await runConversationSweep()
+                // A notification by SMS is a carrier call, not a job: nothing new became due.
+                return total
+            }
             for job in jobs {
                 await run(job)
                 total += 1

@@ -57,6 +57,7 @@ public struct JobRunner: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.heartbeat() }
             group.addTask { await self.prune() }
+            group.addTask { await self.conversationSweep() }
             await dispatch()
             // Dispatch returns once shutdown began and every running job finished: stop the helpers.
             group.cancelAll()
@@ -148,6 +149,18 @@ public struct JobRunner: Service {
                 logger.error("pruning jobs failed", metadata: ["error": "\(type(of: error))"])
             }
             try? await Task.sleep(for: options.pruneEvery)
+        }
+    }
+}
+
+extension JobRunner {
+    /// Every few seconds: callbacks past their window become missed, due staff notifications go out.
+    func conversationSweep() async {
+        while !Task.isCancelled {
+            do { try await engine.runConversationSweep() } catch {
+                logger.error("conversation sweep failed", metadata: ["error": "\(type(of: error))"])
+            }
+            try? await Task.sleep(for: .seconds(5))
         }
     }
 }

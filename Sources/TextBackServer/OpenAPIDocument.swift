@@ -68,6 +68,29 @@ enum OpenAPIDocument {
                 reason: {type: string}
                 source: {type: string}
                 created_at: {type: string, format: date-time}
+            Conversation:
+              type: object
+              description: One thread per (our number, contact). open - the agent may answer; needs_human - a person answers until released; closed - no more automation.
+              properties:
+                id: {type: string}
+                phone: {type: string, description: The contact (E.164)}
+                number: {type: string, description: Our number (E.164)}
+                state: {type: string, enum: [open, needs_human, closed]}
+                created_at: {type: string, format: date-time}
+                updated_at: {type: string, format: date-time}
+                last_message: {oneOf: [{$ref: "#/components/schemas/Message"}, {type: "null"}]}
+            Callback:
+              type: object
+              properties:
+                id: {type: string}
+                conversation_id: {type: string}
+                phone: {type: string}
+                number: {type: string}
+                at: {type: string, format: date-time}
+                window_end: {type: string, format: date-time, description: Still requested after this instant means missed.}
+                status: {type: string, enum: [requested, completed, missed, cancelled]}
+                source_message_id: {type: [string, "null"]}
+                created_at: {type: string, format: date-time}
           responses:
             Problem:
               description: The request was refused; nothing was stored.
@@ -213,6 +236,68 @@ enum OpenAPIDocument {
               responses:
                 "201": {description: Recorded}
                 "200": {description: Revoked}
+                "400": {$ref: "#/components/responses/Problem"}
+          /v1/conversations:
+            get:
+              summary: Conversations, most recently active first, a page at a time
+              parameters:
+                - {name: state, in: query, schema: {type: string, enum: [open, needs_human, closed]}}
+                - {name: phone, in: query, description: The contact's number, schema: {type: string}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+                - {$ref: "#/components/parameters/After"}
+              responses:
+                "200":
+                  description: Conversations, each with its newest message
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          conversations: {type: array, items: {$ref: "#/components/schemas/Conversation"}}
+                          next: {type: [string, "null"]}
+                "400": {$ref: "#/components/responses/Problem"}
+          /v1/conversations/{id}:
+            get:
+              summary: "One conversation: its messages (oldest first), the contact's decisions and its callbacks"
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: "{id, phone, number, state, messages, decisions, callbacks}"}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/conversations/{id}/messages:
+            post:
+              summary: A person replies; the compliance check still applies (an opted-out contact is refused with 409)
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {type: object, required: [body], properties: {body: {type: string, maxLength: 1530}}}
+              responses:
+                "202": {description: "{message_id}: queued for the carrier"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "404": {$ref: "#/components/responses/Problem"}
+                "409": {$ref: "#/components/responses/Problem"}
+          /v1/conversations/{id}/release:
+            post:
+              summary: Hand a needs_human conversation back to the agent (409 in any other state)
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: The conversation, now open}
+                "404": {$ref: "#/components/responses/Problem"}
+                "409": {$ref: "#/components/responses/Problem"}
+          /v1/callbacks:
+            get:
+              summary: Callbacks the agent booked, newest first
+              parameters:
+                - {name: status, in: query, schema: {type: string, enum: [requested, completed, missed, cancelled]}}
+                - {name: phone, in: query, schema: {type: string}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}
+              responses:
+                "200":
+                  description: Callbacks
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {callbacks: {type: array, items: {$ref: "#/components/schemas/Callback"}}}}
                 "400": {$ref: "#/components/responses/Problem"}
           /v1/simulator/outbox:
             get:

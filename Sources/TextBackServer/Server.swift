@@ -64,6 +64,11 @@ public enum TextBackHTTP {
         api.delete("suppressions/:phone") { request, context in try await handlers.deleteSuppression(request, context) }
         api.delete("suppressions") { request, context in try await handlers.deleteSuppression(request, context) }
         api.post("consents") { request, context in try await handlers.addConsent(request, context) }
+        api.get("conversations") { request, context in try await handlers.listConversations(request, context) }
+        api.get("conversations/:id") { request, context in try await handlers.getConversation(request, context) }
+        api.post("conversations/:id/messages") { request, context in try await handlers.postConversationMessage(request, context) }
+        api.post("conversations/:id/release") { request, context in try await handlers.releaseConversation(request, context) }
+        api.get("callbacks") { request, context in try await handlers.listCallbacks(request, context) }
         return router
     }
 }

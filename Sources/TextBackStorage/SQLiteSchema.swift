@@ -173,6 +173,7 @@ enum SQLiteSchema {
                                arguments: [Coding.reasonsJSON(reasons), row["r"] as Int64])
             }
         }
+        registerConversations(&migrator)
         return migrator
     }
 }

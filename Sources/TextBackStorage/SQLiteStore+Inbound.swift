@@ -72,11 +72,14 @@ extension SQLiteStore {
         case .answer(let answer):
             queued = try queueAnswer(db, answer, contactID: contactID, writer: writer, now: now)
         }
+        if let turn = unit.turn {
+            cancelled += try applyTurn(db, turn, inbound: inbound, contactID: contactID, ids: unit.ids, writer: writer)
+        }
         return .stored(contactID: contactID, messageID: inbound.messageID, cancelledRuns: cancelled, queued: queued)
     }
 
     /// Queues an answer to the contact the unit just resolved (the engine may not have known its id).
-    private static func queueAnswer(_ db: Database, _ answer: DirectMessage, contactID: ContactID, writer: SQLiteWriter, now: Int64) throws -> MessageID? {
+    static func queueAnswer(_ db: Database, _ answer: DirectMessage, contactID: ContactID, writer: SQLiteWriter, now: Int64) throws -> MessageID? {
         var text = answer.text
         text.message.contactID = contactID
         var decision = answer.decision

@@ -18,7 +18,7 @@ extension SQLiteStore {
                 switch try SQLiteRows.queueText(db, text, writer: writer, now: now) {
                 case .duplicate(let existing)?: return .duplicateMessage(existing: existing)
                 case .refused(let decision)?: return .refused(decision)
-                case nil: break
+                case nil: try Self.ensureConversation(db, for: text.message, now: now)
                 }
             }
             switch step.next {

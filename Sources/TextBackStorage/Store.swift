@@ -327,9 +327,11 @@ public struct InboundUnit: Sendable {
     public var effect: Effect
     /// Identifiers for the cancellation decisions an opt-out writes, one per cancelled run.
     public var ids: IDSource
+    /// What the reply does to its conversation (Store+Conversations.swift); applied after the effect.
+    public var turn: ConversationTurn?
 
-    public init(inbound: InboundRecord, effect: Effect, ids: IDSource) {
-        self.inbound = inbound; self.effect = effect; self.ids = ids
+    public init(inbound: InboundRecord, effect: Effect, ids: IDSource, turn: ConversationTurn? = nil) {
+        self.inbound = inbound; self.effect = effect; self.ids = ids; self.turn = turn
     }
 }
 
@@ -396,7 +398,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 
 // MARK: - The contract
 
-public protocol Store: Sendable {
+public protocol Store: ConversationStore {
     /// Applies every pending schema migration. Safe to call on every start, and from several processes.
     func migrate() async throws
 

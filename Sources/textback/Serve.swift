@@ -165,7 +165,9 @@ enum Composition {
         }
         let node = options.node ?? ProcessInfo.processInfo.hostName
         let engine = Engine(store: store, configuration: configuration, clock: clock, ids: ids,
-                            carriers: carriers, logger: logger, node: node)
+                            carriers: carriers, logger: logger, node: node,
+                            transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
+                                ? nil : HTTPClientTransport.shared)
         return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
                      runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention))
     }

@@ -43,7 +43,7 @@ struct ConfigurationErrorTests {
     @Test func unknownTopLevelKey() {
         let yaml = F.minimal(replacingLine: 6, with: "templtes:")
         #expect(F.errors(yaml) == [
-            "textback.yaml:6:1: error: unknown key 'templtes' at the top level; did you mean 'templates'? allowed: business, numbers, carriers, integrations, policy, templates, variables, automations",
+            "textback.yaml:6:1: error: unknown key 'templtes' at the top level; did you mean 'templates'? allowed: business, numbers, carriers, integrations, policy, templates, variables, automations, agent",
             // The template the automation names now lives under an unknown key.
             "textback.yaml:16:30: error: unknown template 'hello' in send_sms; no templates are defined; add one under templates:",
         ])
@@ -241,7 +241,7 @@ struct ConfigurationErrorTests {
     @Test func badTrigger() {
         let yaml = F.minimal(replacingLine: 11, with: "    trigger: {event: call.complete, agents: agent-1, numbers: [\"+15125550199\"]}")
         #expect(F.errors(yaml) == [
-            "textback.yaml:11:22: error: unknown trigger event 'call.complete'; did you mean 'call.completed'? the only event is call.completed",
+            "textback.yaml:11:22: error: unknown trigger event 'call.complete'; did you mean 'call.completed'? the events are call.completed and callback.requested",
             "textback.yaml:11:45: error: automation 'textback' trigger agents must be all or a list, e.g. [agent-1, agent-2]",
             "textback.yaml:11:64: error: automation 'textback' trigger numbers[0] lists a number that is not under numbers:; add it there or list a configured number",
         ])

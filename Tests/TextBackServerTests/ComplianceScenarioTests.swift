@@ -105,12 +105,18 @@ let eveningET = iso("2026-03-04T01:55:00Z")
                                                json: ["from": "+14155550123", "to": "+15125550100", "body": "can you stop by Monday?"])
             #expect(benign.json["revokes_consent"] as? Bool == false)
             try await harness.advance(0)
-            #expect(try await client.outbox().isEmpty)
+            // The demo's agent answers the benign reply (a visit on Monday is a time); nothing is suppressed.
+            let answered = try await client.outbox()
+            #expect(answered.count == 1)
+            #expect((answered.first?["body"] as? String)?.contains("unsubscribed") == false)
+            #expect(try await client.call("/v1/contacts/+14155550123").json["suppressed"] as? Bool == false)
             let revoke = try await client.call("/v1/simulator/inbound", .post,
                                                json: ["from": "+14155550123", "to": "+15125550100", "body": "please don't text me anymore"])
             #expect(revoke.json["revokes_consent"] as? Bool == true)
             try await harness.advance(0)
-            #expect(try await client.outbox().count == 1)
+            let after = try await client.outbox()
+            #expect(after.count == 2)
+            #expect((after.last?["body"] as? String)?.contains("unsubscribed") == true)
         }
     }
 

@@ -51,7 +51,7 @@ struct Harness: Sendable {
     let publicURL: String?
 
     init(configuration: TextBackConfiguration? = nil, databasePath: String? = nil, clock: VirtualClock? = nil,
-         publicURL: String? = nil) async throws {
+         publicURL: String? = nil, transport: (any ProviderTransport)? = nil) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("textback-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
@@ -64,7 +64,7 @@ struct Harness: Sendable {
         let run = UUID().uuidString.prefix(8)
         let scoped = IDSource { prefix in "\(prefix)_\(run)_\(ids.next(""))" }
         engine = Engine(store: store, configuration: try configuration ?? ConfigurationLoader.demo(), clock: self.clock, ids: scoped,
-                        carriers: [SimulatorCarrier(outbox: store, ids: scoped)])
+                        carriers: [SimulatorCarrier(outbox: store, ids: scoped)], transport: transport)
         self.publicURL = publicURL
     }
 

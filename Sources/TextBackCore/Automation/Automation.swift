@@ -23,13 +23,16 @@ public enum Scope<T: Hashable & Sendable>: Sendable, Hashable {
 }
 
 public struct Trigger: Sendable, Hashable {
-    /// The event that starts a run; "call.completed" is the only one today.
+    /// The event that starts a run: "call.completed", or "callback.requested" (the conversation agent
+    /// booked a callback; the run sees the contact's latest call as `call`).
     public var event: String
     public var agents: Scope<String>
     /// Matched against the business's side of the call (the number that was called or that dialled).
     public var numbers: Scope<PhoneNumber>
 
     public static let callCompleted = "call.completed"
+    public static let callbackRequested = "callback.requested"
+    public static let events = [callCompleted, callbackRequested]
 
     public init(event: String = Trigger.callCompleted, agents: Scope<String> = .all, numbers: Scope<PhoneNumber> = .all) {
         self.event = event
@@ -41,6 +44,11 @@ public struct Trigger: Sendable, Hashable {
     public func matches(_ call: CallEvent) -> Bool {
         event == Trigger.callCompleted && call.stage == .ended
             && agents.contains(call.agentID) && numbers.contains(call.businessPhone)
+    }
+
+    /// A callback booked on `number` after `call` (the contact's latest call, when there is one).
+    public func matchesCallback(number: PhoneNumber, call: CallEvent?) -> Bool {
+        event == Trigger.callbackRequested && numbers.contains(number) && agents.contains(call?.agentID)
     }
 }
 

@@ -1,0 +1,116 @@
+// Conversation and callback routes: list and read threads, a person's reply, release to the agent,
+// and the callback list. Phone numbers and bodies never appear in problem details.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TextBackCore
+import TextBackEngine
+import TextBackStorage
+
+extension Handlers {
+    /// Longest text a person may send through the API (ten GSM-7 segments).
+    static let maxReplyCharacters = 1530
+
+    func listConversations(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let limit = try intQuery(request, "limit", default: 50, range: 1...500)
+        var state: ConversationState?
+        if let raw = request.uri.queryParameters["state"].map(String.init), !raw.isEmpty {
+            guard let parsed = ConversationState(rawValue: raw) else {
+                throw APIProblem.badRequest("query parameter 'state' must be one of open, needs_human, closed", field: "state")
+            }
+            state = parsed
+        }
+        let phone = try request.uri.queryParameters["phone"].map { try self.phone(String($0), field: "phone") }
+        let page: Page<(ConversationRecord, MessageRecord?)>
+        do {
+            page = try await store.conversations(state: state, phone: phone, limit: limit,
+                                                 after: request.uri.queryParameters["after"].map(String.init))
+        } catch StoreError.invalidCursor {
+            throw APIProblem.badRequest("query parameter 'after' is not a cursor this listing produced", field: "after")
+        }
+        let items = page.items.map { conversation, last -> [String: Any] in
+            var object = Self.conversationJSON(conversation)
+            object["last_message"] = last.map(Self.messageJSON) ?? NSNull()
+            return object
+        }
+        return try json(["conversations": items, "next": page.next ?? NSNull()])
+    }
+
+    func getConversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let id = try conversationID(context)
+        guard let detail = try await store.conversation(id) else { throw APIProblem.notFound("no conversation with that id") }
+        var object = Self.conversationJSON(detail.conversation)
+        object["messages"] = detail.messages.map(Self.messageJSON)
+        object["decisions"] = detail.decisions.map { decision -> [String: Any] in
+            var entry = Self.timelineJSON(.decision(decision))
+            entry.removeValue(forKey: "type")
+            return entry
+        }
+        object["callbacks"] = detail.callbacks.map(Self.callbackJSON)
+        return try json(object)
+    }
+
+    func postConversationMessage(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let id = try conversationID(context)
+        let object = try await jsonObject(request, context)
+        let body = try string(object, "body")
+        guard body.count <= Self.maxReplyCharacters else {
+            throw APIProblem.badRequest("field 'body' is longer than \(Self.maxReplyCharacters) characters", field: "body")
+        }
+        switch try await engine.personReply(conversation: id, body: body) {
+        case .queued(let messageID):
+            return try json(["message_id": messageID.rawValue], status: .accepted)
+        case .notFound:
+            throw APIProblem.notFound("no conversation with that id")
+        case .refused(let reasons, let sentence):
+            throw APIProblem(.conflict, title: "Conflict",
+                             detail: "the text was refused by the compliance check (\(reasons.joined(separator: ", "))): \(sentence)")
+        }
+    }
+
+    func releaseConversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let id = try conversationID(context)
+        switch try await engine.release(conversation: id) {
+        case .changed:
+            guard let detail = try await store.conversation(id) else { throw APIProblem.notFound("no conversation with that id") }
+            return try json(Self.conversationJSON(detail.conversation))
+        case .notFound:
+            throw APIProblem.notFound("no conversation with that id")
+        case .conflict(let current):
+            throw APIProblem(.conflict, title: "Conflict",
+                             detail: "only a needs_human conversation can be released; this one is \(current.rawValue)")
+        }
+    }
+
+    func listCallbacks(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
+        var status: CallbackStatus?
+        if let raw = request.uri.queryParameters["status"].map(String.init), !raw.isEmpty {
+            guard let parsed = CallbackStatus(rawValue: raw) else {
+                throw APIProblem.badRequest("query parameter 'status' must be one of requested, completed, missed, cancelled", field: "status")
+            }
+            status = parsed
+        }
+        let phone = try request.uri.queryParameters["phone"].map { try self.phone(String($0), field: "phone") }
+        let callbacks = try await store.callbacks(status: status, phone: phone, limit: limit)
+        return try json(["callbacks": callbacks.map(Self.callbackJSON)])
+    }
+
+    func conversationID(_ context: TextBackRequestContext) throws -> ConversationID {
+        let raw = try context.parameters.require("id")
+        guard !raw.isEmpty, raw.count <= 100 else { throw APIProblem.badRequest("the conversation id is not valid", field: "id") }
+        return ConversationID(raw)
+    }
+
+    static func conversationJSON(_ c: ConversationRecord) -> [String: Any] {
+        ["id": c.id.rawValue, "phone": c.phone.e164, "number": c.number.e164, "state": c.state.rawValue,
+         "created_at": iso(c.createdAt), "updated_at": iso(c.updatedAt)]
+    }
+
+    static func callbackJSON(_ c: CallbackRecord) -> [String: Any] {
+        ["id": c.id.rawValue, "conversation_id": c.conversationID.rawValue, "phone": c.phone.e164, "number": c.number.e164,
+         "at": iso(c.at), "window_end": iso(c.windowEnd), "status": c.status.rawValue,
+         "source_message_id": c.sourceMessageID?.rawValue ?? NSNull(), "created_at": iso(c.createdAt)]
+    }
+}
