@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: phone numbers and NANP data, call events, the expression language, templates,
@@ -93,7 +95,8 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // HTTP: webhooks, the /v1 API, simulator routes, health; problem+json errors.
+        // HTTP: webhooks, the /v1 API, simulator routes, health, the figures and Prometheus /metrics;
+        // problem+json errors.
         .target(
             name: "TextBackServer",
             dependencies: [
@@ -101,6 +104,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -299,6 +299,31 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {type: object, properties: {callbacks: {type: array, items: {$ref: "#/components/schemas/Callback"}}}}
                 "400": {$ref: "#/components/responses/Problem"}
+          /v1/metrics:
+            get:
+              summary: The figures over [from, to) with their numerators and denominators, whole, per automation and per number
+              description: >-
+                Calls count by when they occurred, texts by when they were written, decisions by when they were made;
+                replies, connected calls and opt-outs follow the contacts texted in the range, whenever they came.
+                Every rate is {numerator, denominator, rate}; rate is null when the denominator is 0.
+              parameters:
+                - {name: from, in: query, description: "ISO 8601 timestamp, or a date (midnight in the business's zone); default seven days before `to`", schema: {type: string}}
+                - {name: to, in: query, description: "ISO 8601 timestamp or a date, exclusive; default now", schema: {type: string}}
+              responses:
+                "200":
+                  description: >-
+                    {from, to, totals, by_automation: {id: funnel}, by_number: {e164: funnel}, opt_outs: {reason: count}};
+                    a funnel is {calls, missed_calls, eligible_calls, eligibility, texts: {sent, delivered, by_status},
+                    delivery_rate, texted_contacts, replies, reply_rate, time_to_first_reply_s: {count, median, p90},
+                    callbacks: {requested, completed}, callback_completion, callback_conversion, opt_outs, opt_out_rate,
+                    suppressed_calls, suppression_rate, decisions: {action: {reason: count}}, delivery_failures: {error: count}}
+                "400": {$ref: "#/components/responses/Problem"}
+          /metrics:
+            get:
+              summary: Prometheus exposition (counters, histograms, gauges); unauthenticated, like any Prometheus target
+              security: []
+              responses:
+                "200": {description: "text/plain; version=0.0.4"}
           /v1/simulator/outbox:
             get:
               summary: What the simulator carrier was asked to send, oldest first, a page at a time

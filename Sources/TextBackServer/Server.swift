@@ -27,19 +27,27 @@ public struct ServerSettings: Sendable {
     public var publicURL: String?
     /// The simulator carrier's outbox, served at /v1/simulator/outbox when the simulator is in use.
     public var simulatorOutbox: (any SimulatorOutbox)?
+    /// Prometheus metrics, served at /metrics when set (the engine's store should then be a `MeteredStore`).
+    public var metrics: TextBackMetrics?
 
-    public init(apiToken: String, publicURL: String? = nil, simulatorOutbox: (any SimulatorOutbox)? = nil) {
+    public init(apiToken: String, publicURL: String? = nil, simulatorOutbox: (any SimulatorOutbox)? = nil, metrics: TextBackMetrics? = nil) {
         self.apiToken = apiToken
         self.publicURL = publicURL
         self.simulatorOutbox = simulatorOutbox
+        self.metrics = metrics
     }
 }
 
 public enum TextBackHTTP {
     public static func router(engine: Engine, settings: ServerSettings) -> Router<TextBackRequestContext> {
         let router = Router(context: TextBackRequestContext.self)
+        if let metrics = settings.metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ProblemMiddleware())
         let handlers = Handlers(engine: engine, settings: settings)
+        if let metrics = settings.metrics {
+            // Unauthenticated, as Prometheus scrapes by default; it carries counts and reason codes only.
+            router.get("/metrics") { _, _ in try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now()) }
+        }
 
         router.get("/healthz") { _, _ in try handlers.json(["status": "ok"]) }
         router.get("/") { _, _ in handlers.dashboard() }
@@ -69,6 +77,7 @@ public enum TextBackHTTP {
         api.post("conversations/:id/messages") { request, context in try await handlers.postConversationMessage(request, context) }
         api.post("conversations/:id/release") { request, context in try await handlers.releaseConversation(request, context) }
         api.get("callbacks") { request, context in try await handlers.listCallbacks(request, context) }
+        api.get("metrics") { request, context in try await handlers.figures(request, context) }
         return router
     }
 }

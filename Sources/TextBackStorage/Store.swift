@@ -469,6 +469,13 @@ public protocol Store: ConversationStore {
     func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool
     func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord?
     func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord]
+
+    // MARK: Figures
+    /// The measured funnel over [from, to), whole, per automation and per number of ours, each rate with
+    /// its numerator and denominator (Store+Metrics.swift defines every count). A read: writes nothing.
+    func figures(from: Date, to: Date) async throws -> Figures
+    /// Ended calls that occurred in [from, to), oldest first, at most `limit` (the dry run replays them).
+    func calls(from: Date, to: Date, limit: Int) async throws -> [CallRecord]
 }
 
 /// The simulator carrier's outbox: what a real carrier would have put on the air. Not part of `Store`,

@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
         }
         let router = TextBackHTTP.router(engine: parts.engine,
                                          settings: ServerSettings(apiToken: token, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"],
-                                                                  simulatorOutbox: parts.simulatorOutbox))
+                                                                  simulatorOutbox: parts.simulatorOutbox, metrics: parts.metrics))
         var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "textback"),
                               logger: logger)
         if !noWorker { app.addServices(JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)) }
@@ -121,6 +121,7 @@ enum Composition {
         var configurationName: String
         var simulatorOutbox: (any SimulatorOutbox)?
         var runnerOptions: JobRunnerOptions
+        var metrics: TextBackMetrics
     }
 
     struct OpenedStore {
@@ -148,7 +149,8 @@ enum Composition {
         }
         for warning in configuration.warnings { logger.warning("\(warning.description)") }
         let opened = try openStore(options.database, synchronous: options.sqliteSynchronous)
-        let store = opened.store
+        let metrics = TextBackMetrics()
+        let store = MeteredStore(opened.store, metrics: metrics)
         try await store.migrate()
         guard let retention = TimeSpan(parsing: options.jobRetention), retention.seconds > 0 else {
             throw ValidationError("--job-retention must be a duration such as 7d or 12h")
@@ -169,7 +171,7 @@ enum Composition {
                             transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
                                 ? nil : HTTPClientTransport.shared)
         return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
-                     runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention))
+                     runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention), metrics: metrics)
     }
 
     static func openStore(_ url: String, synchronous: SQLiteOptions.Synchronous) throws -> OpenedStore {
