@@ -25,8 +25,12 @@ public struct SQLiteOptions: Sendable {
     /// Most units applied in one transaction.
     public var maxBatch: Int
 
-    public init(synchronous: Synchronous = .full, maxWaitingWrites: Int = 4096, maxBatch: Int = 512) {
-        self.synchronous = synchronous; self.maxWaitingWrites = maxWaitingWrites; self.maxBatch = maxBatch
+    /// Opens the file for reading only (tools such as the dry run): not a byte of it changes, and any
+    /// write fails. The file must exist and have been written by TextBack (WAL mode).
+    public var readOnly: Bool
+
+    public init(synchronous: Synchronous = .full, maxWaitingWrites: Int = 4096, maxBatch: Int = 512, readOnly: Bool = false) {
+        self.synchronous = synchronous; self.maxWaitingWrites = maxWaitingWrites; self.maxBatch = maxBatch; self.readOnly = readOnly
     }
 }
 
@@ -41,22 +45,30 @@ public final class SQLiteStore: Store, SimulatorOutbox {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = options.readOnly
         self.options = options
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            // GRDB sets NORMAL when it turns WAL on; durability is our choice, made on the writer
-            // connection (the only one that commits).
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue.uppercased())")
-                // Each unit runs in a savepoint; SQLite keeps the savepoint journal (the pages a unit may have
-                // to roll back) in a temporary file unless told otherwise. On disk that was five times the
-                // WAL's own writes per call (measured: 85 KB of temp-file writes per ingest), so in memory.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                // The writer touches the newest pages of every table and index; a larger cache keeps them.
-                try db.execute(sql: "PRAGMA cache_size = -16384")
-            }
         } catch {
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+        // A read-only store never writes, so the writer's settings do not apply.
+        if !options.readOnly {
+            do {
+                // GRDB sets NORMAL when it turns WAL on; durability is our choice, made on the writer
+                // connection (the only one that commits).
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue.uppercased())")
+                    // Each unit runs in a savepoint; SQLite keeps the savepoint journal (the pages a unit may have
+                    // to roll back) in a temporary file unless told otherwise. On disk that was five times the
+                    // WAL's own writes per call (measured: 85 KB of temp-file writes per ingest), so in memory.
+                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                    // The writer touches the newest pages of every table and index; a larger cache keeps them.
+                    try db.execute(sql: "PRAGMA cache_size = -16384")
+                }
+            } catch {
+                throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+            }
         }
         let wakeups = jobWakeups
         writer = SQLiteWriter(pool: pool, maxWaiting: options.maxWaitingWrites, maxBatch: options.maxBatch) { madeJobsAvailable in

@@ -6,6 +6,7 @@ import Foundation
 import TextBackConfig
 import TextBackCore
 import TextBackServer
+import TextBackStorage
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +41,9 @@ struct Report: AsyncParsableCommand {
         do { range = try FiguresReport.range(from: from, to: to, now: Date(), timeZone: zone) } catch {
             throw CLIError("--\(error.parameter): \(error)")
         }
-        let store = try Composition.openStore(database, synchronous: .full).store
+        // Read-only: a report does not change a byte of the database.
+        guard database.hasPrefix("sqlite:") else { throw CLIError("--database must be sqlite:PATH") }
+        let store = try SQLiteStore(path: String(database.dropFirst("sqlite:".count)), options: SQLiteOptions(readOnly: true))
         let figures = try await store.figures(from: range.0, to: range.1)
         print(json ? FiguresReport.json(figures).serialized : FiguresReport.table(figures))
     }

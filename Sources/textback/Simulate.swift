@@ -7,6 +7,7 @@ import TextBackConfig
 import TextBackCore
 import TextBackEngine
 import TextBackServer
+import TextBackStorage
 
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,8 +41,8 @@ struct Simulate: AsyncParsableCommand {
             do { range = try FiguresReport.range(from: from, to: to, now: Date(), timeZone: zone) } catch {
                 throw CLIError("--\(error.parameter): \(error)")
             }
-            // Opened without migrating: the dry run only reads the calls.
-            let store = try Composition.openStore(database, synchronous: .full).store
+            // Opened read-only: the dry run reads the calls and does not change a byte of the file.
+            let store = try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
             parsed = try await store.calls(from: range.0, to: range.1, limit: 100_000).map { DryRunCall(line: nil, event: $0.event) }
         default:
             throw CLIError("give the calls to replay: --calls FILE.csv or --database sqlite:PATH (one of them)")

@@ -76,6 +76,22 @@ import Testing
         #expect(try Self.snapshot(directory) == before)
     }
 
+    @Test func simulateReadsADatabaseWithoutChangingIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.config.write(to: directory.appendingPathComponent("textback.yaml"), atomically: true, encoding: .utf8)
+        #expect(try textback(["migrate", "--database", "sqlite:past.db"], directory: directory).status == 0)
+        let before = try Data(contentsOf: directory.appendingPathComponent("past.db"))
+        let run = try textback(["simulate", "--config", "textback.yaml", "--database", "sqlite:past.db", "--from", "2026-03-01", "--to", "2026-03-08"],
+                               environment: Self.environment, directory: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("0 calls: 0 texted"))
+        #expect(try Data(contentsOf: directory.appendingPathComponent("past.db")) == before)
+        let neither = try textback(["simulate", "--config", "textback.yaml"], environment: Self.environment, directory: directory)
+        #expect(neither.status != 0)
+        #expect(neither.stderr.contains("--calls FILE.csv or --database sqlite:PATH"))
+    }
+
     @Test func simulateNamesTheBadRowsLine() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -98,7 +114,9 @@ import Testing
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["calls"] as? Double == 0)
         #expect((totals["reply_rate"] as? [String: Any])?["rate"] is NSNull)
+        let before = try Data(contentsOf: directory.appendingPathComponent("t.db"))
         let table = try textback(["report", "--database", "sqlite:t.db", "--from", "2026-03-01", "--to", "2026-03-08"], directory: directory)
+        #expect(try Data(contentsOf: directory.appendingPathComponent("t.db")) == before, "the report changed the database")
         #expect(table.status == 0)
         #expect(table.stdout.contains("Reply rate"))
         #expect(table.stdout.contains("0 / 0 texted contacts (—)"))

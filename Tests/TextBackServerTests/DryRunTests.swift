@@ -107,3 +107,33 @@ import TextBackStorage
         }
     }
 }
+
+@Suite struct DryRunFromTheDatabaseTests {
+    @Test func pastCallsReplayAsTheyWentAndTheStoreIsUnchanged() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            try await client.postCall(callEvent(id: "c-1"))
+            try await client.postCall(callEvent(id: "c-2", outcome: "completed", contact: "+14155550126", duration: 120))
+            try await harness.advance(0)
+            try await harness.advance(120)
+            let live = try await harness.store.outboxEntries()
+            #expect(live.count == 1)
+            let messagesBefore = try await client.call("/v1/messages").body
+            let pendingBefore = try await harness.store.countPendingJobs()
+
+            let past = try await harness.store.calls(from: morning.addingTimeInterval(-60), to: morning.addingTimeInterval(60), limit: 100)
+            #expect(past.map(\.event.providerCallID) == ["c-1", "c-2"])
+            let report = try await DryRun.run(calls: past.map { DryRunCall(line: nil, event: $0.event) }, configuration: try ConfigurationLoader.demo())
+            #expect(report.results.flatMap(\.texts).map { "\($0.to.e164) \(ISO8601Timestamp.format($0.at)) \($0.body)" }
+                    == live.map { "\($0.to.e164) \(ISO8601Timestamp.format($0.sentAt)) \($0.body)" })
+            #expect(report.results[1].decisions.map(\.action) == ["stop"])
+
+            // The dry run used a store of its own: nothing was added to this one.
+            #expect(try await harness.store.outboxEntries().count == 1)
+            #expect(try await client.call("/v1/messages").body == messagesBefore)
+            #expect(try await harness.store.countPendingJobs() == pendingBefore)
+            // The range is half-open: a call exactly at `to` is not replayed.
+            #expect(try await harness.store.calls(from: morning.addingTimeInterval(-60), to: morning, limit: 100).isEmpty)
+        }
+    }
+}

@@ -112,6 +112,14 @@ import TextBackStorage
         #expect(missedCall.callbackCompletion == Ratio(1, of: 1))
         #expect(missedCall.decisions["suppress"] == ["suppressed": 1])
         #expect(Set(figures.byNumber.keys) == [business.e164])
+
+        // The same file opened read-only (as `report` and `simulate` open it) reads the same and refuses writes.
+        let reader = try SQLiteStore(path: file, options: SQLiteOptions(readOnly: true))
+        #expect(try await reader.figures(from: t0, to: at(86_400)) == figures)
+        await #expect(throws: (any Error).self) {
+            try await reader.addSuppression(SuppressionRecord(phone: phone(9), reason: "dnc", source: "test", createdAt: t0))
+        }
+        #expect(try await store.suppression(phone: phone(9), channel: "sms") == nil)
     }
 
     @Test func percentilesAreNearestRank() {
