@@ -22,6 +22,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Log format: text, or json (one object per line, for log shippers).")
+    var logFormat: LogFormat = .text
+
     @Option(help: ArgumentHelp("SQLite durability: full (default: an acknowledged call survives a power loss) or normal (faster on slow disks; a power loss can lose the last acknowledged writes).", valueName: "full|normal"))
     var sqliteSynchronous: SQLiteOptions.Synchronous = .full
 
@@ -51,7 +54,7 @@ struct Serve: AsyncParsableCommand {
     var noWorker = false
 
     func run() async throws {
-        let logger = makeLogger(common.logLevel)
+        let logger = makeLogger(common.logLevel, format: common.logFormat)
         let parts = try await Composition.build(common, logger: logger)
         let environment = ProcessInfo.processInfo.environment
         let token: String
@@ -84,7 +87,7 @@ struct Worker: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let logger = makeLogger(common.logLevel)
+        let logger = makeLogger(common.logLevel, format: common.logFormat)
         let parts = try await Composition.build(common, logger: logger)
         let runner = JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
@@ -109,8 +112,8 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-func makeLogger(_ level: Logger.Level) -> Logger {
-    var logger = Logger(label: "textback")
+func makeLogger(_ level: Logger.Level, format: LogFormat = .text) -> Logger {
+    var logger = format == .json ? Logger(label: "textback") { JSONLogHandler(label: $0) } : Logger(label: "textback")
     logger.logLevel = level
     return logger
 }
