@@ -71,6 +71,7 @@ public final class Engine: Sendable {
                     runs.append(PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: automation.id,
                                            fingerprint: automation.fingerprint, firstJobDueAt: now))
                 }
+                if runs.isEmpty, let note = noRunNote(for: event) { notes.append(note) }
             }
         }
         // A person who calls the business has given implied consent to a reply about that call.
