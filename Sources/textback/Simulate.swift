@@ -83,7 +83,8 @@ enum SimulateOutput {
             let e = result.call.event
             lines.append("\(label(result.call)): \(e.direction.rawValue) \(e.outcome.rawValue) at \(ISO8601Timestamp.format(e.occurredAt))")
             for text in result.texts {
-                lines.append("  text \(text.status) at \(local(text.at, zone: text.timeZone)) (\(text.timeZone)) from \(text.from.e164), "
+                let note = text.status == "sent" ? "" : " [\(text.status)]"
+                lines.append("  would text at \(local(text.at, zone: text.timeZone)) (\(text.timeZone)) from \(text.from.e164)\(note), "
                              + "\(text.segments.segments) segment\(text.segments.segments == 1 ? "" : "s") \(text.segments.encoding.rawValue): \(text.body)")
             }
             if result.texts.isEmpty {

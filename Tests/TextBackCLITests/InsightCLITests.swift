@@ -71,7 +71,8 @@ import Testing
 
         let table = try textback(["simulate", "--config", "textback.yaml", "--calls", "calls.csv"], environment: Self.environment, directory: directory)
         #expect(table.status == 0)
-        #expect(table.stdout.contains("line 2: inbound no_answer at 2026-03-03T18:00:00Z"))
+        #expect(table.stdout.contains("line 2: inbound no_answer at 2026-03-03T18:00:00Z\n  would text at Tue 2026-03-03 10:02 PST (America/Los_Angeles) from +15125550100, 1 segment GSM-7: Hi Dana,"), "\(table.stdout)")
+        #expect(table.stdout.contains("line 3: inbound completed at 2026-03-03T18:30:00Z\n  stop: No text: the call was answered and completed"))
         #expect(table.stdout.contains("2 calls: 1 texted (1 texts, 1 segments), 1 not texted"))
         #expect(try Self.snapshot(directory) == before)
     }
