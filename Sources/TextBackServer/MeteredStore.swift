@@ -99,6 +99,17 @@ public final class MeteredStore: Store {
         if case .stored(_, _, _, let queued) = outcome {
             metrics.message(status: MessageStatus.received.rawValue)
             if queued != nil { metrics.message(status: MessageStatus.queued.rawValue) }
+            // The decisions the unit carries (the cancellations an opt-out writes inside the store are not counted).
+            switch unit.effect {
+            case .optOut(let optOut): count(optOut.confirmation.map { [$0.decision] } ?? [])
+            case .optIn(let optIn): count(optIn.confirmation.map { [$0.decision] } ?? [])
+            case .answer(let answer): count([answer.decision])
+            case .none: break
+            }
+            if let turn = unit.turn {
+                count(turn.reply.map { [$0.decision] } ?? [])
+                if let decision = turn.decision { metrics.decision(action: decision.action.rawValue, reasons: decision.reasons) }
+            }
         }
         return outcome
     }

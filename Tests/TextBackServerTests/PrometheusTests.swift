@@ -62,6 +62,17 @@ import TextBackStorage
             #expect(!scrape.body.contains("555"), "a phone number reached a label")
             #expect(!scrape.body.contains("water heater"), "a body reached a label")
 
+            // A STOP: the inbound text, its confirmation and the decision that allowed it; a reason a contact
+            // typed never becomes a label.
+            let stop = try await client.call("/v1/simulator/inbound", .post, json: ["from": dana, "to": acme, "body": "STOP"])
+            #expect(stop.status == .accepted)
+            let afterStop = Self.lines(try await client.call("/metrics", auth: false).body)
+            #expect(afterStop.contains(#"textback_messages_total{status="received"} 1"#), "\(afterStop.sorted())")
+            #expect(afterStop.contains(#"textback_messages_total{status="queued"} 2"#))
+            #expect(afterStop.contains(#"textback_decisions_total{action="send",reason="opt_out_confirmation"} 1"#))
+            let decisionLabels = afterStop.filter { $0.hasPrefix("textback_decisions_total{") }.map { $0.prefix { $0 != "}" } }
+            #expect(!decisionLabels.isEmpty && decisionLabels.allSatisfy { !$0.contains(":") }, "\(decisionLabels)")
+
             // The due job waits: its age grows with the clock.
             harness.clock.advance(45)
             let later = Self.lines(try await client.call("/metrics", auth: false).body)
