@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "TextBackEngineTests",
             dependencies: [
-                "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders",
+                "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders", "TextBackCarrierFakes",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -162,8 +162,9 @@ let package = Package(
             name: "TextBackServerTests",
             dependencies: [
                 "TextBackServer", "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore",
-                "TextBackProviders",
+                "TextBackProviders", "TextBackCarrierFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
