@@ -36,13 +36,14 @@ enum Carriers {
     }
 
     /// The demo configuration with four numbers on the real carriers, pointing at the fakes.
-    static func yaml(twilio: URL, telnyx: URL, bandwidth: URL, policyExtra: String = "", secondKind: String = "long_code") -> String {
+    static func yaml(twilio: URL, telnyx: URL, bandwidth: URL, policyExtra: String = "", secondKind: String = "long_code",
+                     secondExtra: String = "") -> String {
         let numbers = """
             numbers:
               - {number: "\(twilioNumber)", carrier: twilio, kind: long_code}
               - {number: "\(telnyxNumber)", carrier: telnyx, kind: long_code}
               - {number: "\(bandwidthNumber)", carrier: bandwidth, kind: long_code}
-              - {number: "\(secondTwilioNumber)", carrier: twilio, kind: \(secondKind)}
+              - {number: "\(secondTwilioNumber)", carrier: twilio, kind: \(secondKind)\(secondExtra)}
 
             carriers:
               twilio: {account_sid: "env:TWILIO_ACCOUNT_SID", auth_token: "env:TWILIO_AUTH_TOKEN", base_url: "\(twilio.absoluteString)", lookup_base_url: "\(twilio.absoluteString)"}
