@@ -111,3 +111,18 @@ func withCarrier(_ name: CarrierName, timeout: Duration = .seconds(3),
         }
     }
 }
+
+@Suite struct CarrierRoutesDocumentedTests {
+    @Test func theOpenAPIDocumentNamesEveryCarrierRoute() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let result = try await client.call("/openapi.yaml", auth: false)
+            #expect(result.status == .ok)
+            for path in ["/webhooks/twilio/status", "/webhooks/telnyx", "/webhooks/bandwidth/messaging", "/webhooks/bandwidth/voice"] {
+                #expect(result.body.contains("  \(path):"), "\(path)")
+            }
+            #expect(result.body.contains("error_code"))
+            #expect(result.body.contains("carrier_message_id"))
+        }
+    }
+}
