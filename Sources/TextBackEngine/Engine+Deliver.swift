@@ -131,8 +131,7 @@ extension Engine {
         calendar.timeZone = zone
         let dayStart = calendar.startOfDay(for: now)
         let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86_400)
-        if let cap = number.dailyCap, !pacer.knowsDay(number.number, dayStart) {
-            _ = cap
+        if number.dailyCap != nil, !pacer.knowsDay(number.number, dayStart) {
             pacer.seedDay(number.number, dayStart, count: try await store.sentCount(from: number.number, since: dayStart))
         }
         let admission = pacer.admit(number.number, message: message.id, interval: 1 / max(number.messagesPerSecond, 0.001), now: now,
@@ -250,8 +249,8 @@ extension Engine {
                 "retry_at": "\(Self.iso(pause.until))",
             ])
             _ = try await store.finishDelivery(FinishDelivery(
-                claim: claim, messageID: message.id, expected: .sending, status: .queued, error: detail.meaning, errorCode: detail.code,
-                next: .retry(at: pause.until),
+                // The code goes on the timeline, not on the message: the text itself has not failed.
+                claim: claim, messageID: message.id, expected: .sending, status: .queued, next: .retry(at: pause.until),
                 decisions: [decision(message, .defer, ["carrier_authentication_failed"],
                                      "\(who) refused TextBack's credentials (\(detail.code): \(detail.meaning)). Sending through \(who) is paused; this text waits and goes out once the credentials work.",
                                      now, until: pause.until)],
