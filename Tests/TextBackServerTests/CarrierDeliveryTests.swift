@@ -13,6 +13,7 @@ import TextBackCore
 import TextBackEngine
 import TextBackProviders
 import TextBackStorage
+import Synchronization
 
 @Suite(.serialized) struct TwilioDeliveryTests {
     @Test func aMissedCallIsTextedThroughTwilioAndItsReceiptsOnlyMoveForward() async throws {
@@ -457,5 +458,82 @@ import TextBackStorage
         let statuses = try await harness.outbound().map(\.status)
         #expect(statuses.count == 603)
         #expect(statuses.allSatisfy { $0 == .sent })
+    }
+}
+
+/// A carrier whose answer takes as long as it takes every number to be in flight at once (up to a
+/// bound): a runner that sent one text at a time would never see two in flight.
+final class BarrierCarrier: Carrier, Sendable {
+    let name = "twilio"
+    let expected: Int
+    private let state = Mutex<(inFlight: Int, most: Int, sent: Int, waiting: [CheckedContinuation<Void, Never>])>((0, 0, 0, []))
+
+    init(expected: Int) { self.expected = expected }
+
+    var mostInFlight: Int { state.withLock { $0.most } }
+    var sent: Int { state.withLock { $0.sent } }
+
+    func send(_ sms: OutgoingSMS, now: Date) async throws(CarrierError) -> CarrierReceipt {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let release = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                        state.inFlight += 1
+                        state.most = max(state.most, state.inFlight)
+                        state.waiting.append(continuation)
+                        if state.inFlight >= self.expected { defer { state.waiting = [] }; return state.waiting }
+                        return []
+                    }
+                    for waiter in release { waiter.resume() }
+                }
+            }
+            // The bound: a sequential runner gets its answer after this and the test sees one in flight.
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                self.releaseAll()
+            }
+            _ = await group.next()
+            group.cancelAll()
+        }
+        let count = state.withLock { state -> Int in
+            state.inFlight -= 1
+            state.sent += 1
+            return state.sent
+        }
+        return CarrierReceipt(carrierMessageID: "B\(count)", acceptedAt: now)
+    }
+
+    func lookup(idempotencyKey: String) async throws(CarrierError) -> CarrierReceipt? { nil }
+
+    /// Lets every parked send go (the bound passed).
+    private func releaseAll() {
+        let parked = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for waiter in parked { waiter.resume() }
+    }
+}
+
+@Suite struct ConcurrentNumbersTests {
+    @Test func textsOnDifferentNumbersAreHandedToTheCarrierAtTheSameTime() async throws {
+        let clock = VirtualClock(morning)
+        let carrier = BarrierCarrier(expected: 2)
+        let base = try #require(URL(string: "http://127.0.0.1:9"))
+        let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: base, telnyx: base, bandwidth: base),
+                                               carriers: [carrier])
+        for (index, number) in [Carriers.twilioNumber, Carriers.secondTwilioNumber].enumerated() {
+            _ = try await harness.engine.receive(InboundText(from: PhoneNumber(trustedE164: "+1415556000\(index)"),
+                                                             to: PhoneNumber(trustedE164: number), body: "HELP", carrier: "twilio",
+                                                             carrierMessageID: "in-\(index)"))
+        }
+        let runner = JobRunner(engine: harness.engine, options: JobRunnerOptions(concurrency: 8, poll: .milliseconds(50)))
+        let task = Task { try await runner.run() }
+        // Wait for the event (both texts handed over), not for a delay: bounded by the carrier's own bound.
+        for _ in 0..<400 where carrier.sent < 2 { try await Task.sleep(for: .milliseconds(25)) }
+        task.cancel()
+        _ = try? await task.value
+        #expect(carrier.sent == 2)
+        #expect(carrier.mostInFlight == 2)
     }
 }
