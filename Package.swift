@@ -149,7 +149,7 @@ let package = Package(
             dependencies: ["TextBackStorage", "TextBackCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
-        .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
+        .testTarget(name: "TextBackCLITests", dependencies: ["textback", "TextBackProviders", "TextBackCarrierFakes"]),
         .testTarget(
             name: "TextBackEngineTests",
             dependencies: [
