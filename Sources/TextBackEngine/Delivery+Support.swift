@@ -100,11 +100,6 @@ final class SenderPacer: Sendable {
             return .wait(until: slot, dailyCap: false)
         }
     }
-
-    /// A text that will not go after all (refused, cancelled) gives its slot's place in the day back.
-    func release(_ number: PhoneNumber, message: MessageID) {
-        lanes.withLock { $0[number]?.reservations[message] = nil }
-    }
 }
 
 /// Carriers paused because they refused our credentials. Sending through them stops (texts wait in

@@ -537,3 +537,30 @@ final class BarrierCarrier: Carrier, Sendable {
         #expect(carrier.mostInFlight == 2)
     }
 }
+
+@Suite struct PacedTextsStillPassTheLawTests {
+    @Test func aTextWaitingForItsSlotIsStoppedByAnOptOutThatArrivesMeanwhile() async throws {
+        let clock = VirtualClock(morning)
+        let recorder = RecordingCarrier(name: "twilio", clock: clock)
+        let base = try #require(URL(string: "http://127.0.0.1:9"))
+        let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: base, telnyx: base, bandwidth: base),
+                                               carriers: [recorder])
+        for (index, contact) in ["+14155550123", "+14155550124"].enumerated() {
+            _ = try await harness.engine.ingest(CallEvent(
+                provider: "native", providerCallID: "c-\(index)", occurredAt: clock.now(), direction: .inbound, outcome: .noAnswer,
+                from: PhoneNumber(trustedE164: contact), to: PhoneNumber(trustedE164: Carriers.twilioNumber),
+                contact: ContactHint(name: "Dana Reyes"), variables: ["service": "water heater"]))
+        }
+        try await harness.advance(0)
+        try await harness.advance(120)
+        // Both texts fell due at once on a 1/s long code: one went, the other waits for the next second.
+        #expect(recorder.sends.count == 1)
+        let waiting = try #require(try await harness.outbound().first { $0.status == .queued })
+        _ = try await harness.engine.receive(InboundText(from: waiting.to, to: PhoneNumber(trustedE164: Carriers.twilioNumber),
+                                                         body: "STOP", carrier: "twilio", carrierMessageID: "in-stop"))
+        for _ in 0..<5 { try await harness.advance(1) }
+        #expect(try await harness.store.message(waiting.id)?.status == .cancelled)
+        let toOptedOut = try await harness.outbound().filter { $0.to == waiting.to && $0.status == .sent }
+        #expect(toOptedOut.map(\.kind) == [.optOutConfirmation], "only the one confirmation reaches the opted-out number")
+    }
+}
