@@ -77,11 +77,21 @@ final class SenderPacer: Sendable {
     }
 
     /// A text that will go at its slot. `interval` is 1/mps; `cap` with `nextDay` applies the daily cap.
+    /// An `urgent` text (an opt-out confirmation, a HELP answer: the law gives them minutes, and a
+    /// backlog of follow-ups must not push them past it) goes now, counted against the pace and the
+    /// day; texts already holding slots keep them, so the number may send one extra in that second.
     func admit(_ number: PhoneNumber, message: MessageID, interval: TimeInterval, now: Date,
-               cap: Int?, dayStart: Date, nextDay: Date) -> Admission {
+               cap: Int?, dayStart: Date, nextDay: Date, urgent: Bool = false) -> Admission {
         lanes.withLock { lanes in
             var lane = lanes[number] ?? Lane()
             defer { lanes[number] = lane }
+            if urgent {
+                if lane.day != dayStart { lane.day = dayStart; lane.dayCount = 0 }
+                lane.dayCount += 1
+                lane.nextSlot = max(lane.nextSlot, now).addingTimeInterval(interval)
+                lane.reservations[message] = nil
+                return .go
+            }
             // A slot is met when the clock reaches it (to the millisecond the job table keeps).
             if let slot = lane.reservations[message] {
                 if slot.timeIntervalSince(now) <= 0.001 {

@@ -64,6 +64,9 @@ extension Engine {
                     decisions: [decision(message, .skip, ["sender_not_configured"], refusal, now)], now: now))
                 return
             }
+            // Decided again before taking a slot, so a text held for the morning does not use up the
+            // number's pace or its daily cap tonight.
+            if try await decidedAgain(message, claim: claim, now: now) { return }
             if try await waitsForItsTurn(message, carrier: carrier, claim: claim, now: now) { return }
             if try await skipsLandline(message, claim: claim, now: now) { return }
             // The law is checked once more at the last moment, inside the same write that claims the text:
@@ -135,7 +138,8 @@ extension Engine {
             pacer.seedDay(number.number, dayStart, count: try await store.sentCount(from: number.number, since: dayStart))
         }
         let admission = pacer.admit(number.number, message: message.id, interval: 1 / max(number.messagesPerSecond, 0.001), now: now,
-                                    cap: number.dailyCap, dayStart: dayStart, nextDay: nextDay)
+                                    cap: number.dailyCap, dayStart: dayStart, nextDay: nextDay,
+                                    urgent: [.optOutConfirmation, .help, .optInConfirmation].contains(message.kind))
         switch admission {
         case .go:
             return false
@@ -144,6 +148,41 @@ extension Engine {
                                            "The number \(number.number.redacted) reached its daily cap of \(number.dailyCap ?? 0) texts; this text waits for tomorrow and is checked again then.",
                                            now, until: until) : nil
             _ = try await store.deferDelivery(DeferDelivery(claim: claim, messageID: message.id, until: until, decision: note, now: now))
+            return true
+        }
+    }
+
+    /// An automated text that waited in the queue (its number's pace or daily cap, a retry, a paused
+    /// carrier) meets the whole compliance decision again when its turn comes, not only the legal
+    /// check of the claim: the recipient's sending window (a text held past 21:00 waits for morning),
+    /// staleness, and whether the contact has since called back or replied. True when it does not go now.
+    private func decidedAgain(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
+        guard message.kind == .automated, now.timeIntervalSince(message.createdAt) > 1,
+              let runID = message.runID, let state = try await store.runState(runID)
+        else { return false }
+        var text: OutgoingText
+        if let automation = automationsByID[state.run.automationID] {
+            text = outgoing(automation: automation, state: state)
+        } else {
+            text = OutgoingText(kind: .automated, to: message.to, messageType: message.messageType ?? "missed_call",
+                                requiredConsent: .none, triggeredAt: state.call.event.occurredAt)
+        }
+        text.to = message.to
+        let history = try await policyHistory(for: text, contact: state.contact, now: now, excluding: message.id)
+        let verdict = Policy.decide(text, contact: state.contact, history: history, policy: sendPolicy, now: now)
+        switch verdict.verdict {
+        case .send:
+            return false
+        case .defer(let until):
+            _ = try await store.deferDelivery(DeferDelivery(
+                claim: claim, messageID: message.id, until: until,
+                decision: decision(message, .defer, verdict.reasons, verdict.sentence, now, until: until), now: now))
+            return true
+        case .suppress:
+            _ = try await store.finishDelivery(FinishDelivery(
+                claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: verdict.reasons.first,
+                decisions: [decision(message, verdict.isCancellation ? .cancel : .suppress, verdict.reasons, verdict.sentence, now)],
+                now: now))
             return true
         }
     }

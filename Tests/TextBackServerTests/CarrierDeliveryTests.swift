@@ -430,22 +430,18 @@ import Synchronization
         let base = try #require(URL(string: "http://127.0.0.1:9"))
         let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: base, telnyx: base, bandwidth: base),
                                                carriers: [recorder])
-        // HELP from 600 people to the busy number and from 3 to the other: each is answered from the number texted.
-        for index in 0..<600 {
-            _ = try await harness.engine.receive(InboundText(from: PhoneNumber(trustedE164: "+1415556\(String(format: "%04d", index))"),
-                                                             to: PhoneNumber(trustedE164: Carriers.twilioNumber), body: "HELP",
-                                                             carrier: "twilio", carrierMessageID: "in-\(index)"))
-        }
-        for index in 0..<3 {
-            _ = try await harness.engine.receive(InboundText(from: PhoneNumber(trustedE164: "+1212555\(String(format: "%04d", index))"),
-                                                             to: PhoneNumber(trustedE164: Carriers.secondTwilioNumber), body: "HELP",
-                                                             carrier: "twilio", carrierMessageID: "in-b-\(index)"))
-        }
+        // Missed calls from 600 people to the busy number and from 3 to the other, all at once: each is
+        // texted from the number that was called, two minutes later.
+        try await harness.ingestMissedCalls(from: (0..<600).map { "+1415556\(String(format: "%04d", $0))" }, to: Carriers.twilioNumber,
+                                            idPrefix: "busy")
+        try await harness.ingestMissedCalls(from: (0..<3).map { "+1212555\(String(format: "%04d", $0))" },
+                                            to: Carriers.secondTwilioNumber, idPrefix: "other")
         try await harness.engine.runDueJobs()
+        try await harness.advance(120)
         for _ in 0..<620 {
             try await harness.advance(1)
         }
-        let start = morning
+        let start = morning.addingTimeInterval(120)
         let busy = recorder.sends.filter { $0.from == Carriers.twilioNumber }.map { $0.at.timeIntervalSince(start) }
         let other = recorder.sends.filter { $0.from == Carriers.secondTwilioNumber }.map { $0.at.timeIntervalSince(start) }
         #expect(busy.count == 600)
@@ -562,5 +558,32 @@ final class BarrierCarrier: Carrier, Sendable {
         #expect(try await harness.store.message(waiting.id)?.status == .cancelled)
         let toOptedOut = try await harness.outbound().filter { $0.to == waiting.to && $0.status == .sent }
         #expect(toOptedOut.map(\.kind) == [.optOutConfirmation], "only the one confirmation reaches the opted-out number")
+    }
+}
+
+@Suite struct UrgentTextsSkipTheBacklogTests {
+    @Test func anOptOutConfirmationIsNotQueuedBehindANumbersBacklog() async throws {
+        let clock = VirtualClock(morning)
+        let recorder = RecordingCarrier(name: "twilio", clock: clock)
+        let base = try #require(URL(string: "http://127.0.0.1:9"))
+        let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: base, telnyx: base, bandwidth: base),
+                                               carriers: [recorder])
+        try await harness.ingestMissedCalls(from: (0..<30).map { "+1415556\(String(format: "%04d", $0))" }, to: Carriers.twilioNumber,
+                                            idPrefix: "backlog")
+        try await harness.engine.runDueJobs()
+        try await harness.advance(120)
+        #expect(recorder.sends.count == 1, "a 30-second backlog on a 1/s long code")
+        let stopAt = clock.now()
+        _ = try await harness.engine.receive(InboundText(from: PhoneNumber(trustedE164: "+12125550199"),
+                                                         to: PhoneNumber(trustedE164: Carriers.twilioNumber), body: "STOP",
+                                                         carrier: "twilio", carrierMessageID: "in-stop"))
+        try await harness.engine.runDueJobs()
+        let confirmation = try #require(try await harness.outbound().first { $0.kind == .optOutConfirmation })
+        #expect(confirmation.status == .sent)
+        #expect(recorder.sends.count == 2)
+        #expect(recorder.sends.last?.at == stopAt)
+        // The backlog still drains at the pace, none dropped.
+        for _ in 0..<40 { try await harness.advance(1) }
+        #expect(try await harness.outbound().filter { $0.kind == .automated && $0.status == .sent }.count == 30)
     }
 }

@@ -124,6 +124,16 @@ struct CarrierHarness: Sendable {
         try await advance(120)
     }
 
+    /// Missed calls from each contact to `business`, all at the current instant (no jobs run).
+    func ingestMissedCalls(from contacts: [String], to business: String, idPrefix: String) async throws {
+        for (index, contact) in contacts.enumerated() {
+            _ = try await engine.ingest(CallEvent(provider: "native", providerCallID: "\(idPrefix)-\(index)", occurredAt: clock.now(),
+                                                  direction: .inbound, outcome: .noAnswer, from: PhoneNumber(trustedE164: contact),
+                                                  to: PhoneNumber(trustedE164: business), contact: ContactHint(name: "Dana Reyes"),
+                                                  variables: ["service": "water heater"]))
+        }
+    }
+
     func messages() async throws -> [MessageRecord] {
         try await store.messages(limit: 100_000, after: nil).items
     }

@@ -14,15 +14,14 @@ import TextBackStorage
         let clock = VirtualClock(morning)
         let recorder = RecordingCarrier(name: "twilio", clock: clock)
         let base = try #require(URL(string: "http://127.0.0.1:9"))
-        let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: base, telnyx: base, bandwidth: base,
-                                                                                   secondExtra: ", daily_cap: 2"),
-                                               carriers: [recorder])
-        for index in 0..<4 {
-            _ = try await harness.engine.receive(InboundText(from: PhoneNumber(trustedE164: "+1415556\(String(format: "%04d", index))"),
-                                                             to: PhoneNumber(trustedE164: Carriers.secondTwilioNumber), body: "HELP",
-                                                             carrier: "twilio", carrierMessageID: "in-\(index)"))
-        }
+        // Long enough that a text held to the next day is not stale by then.
+        let yaml = Carriers.yaml(twilio: base, telnyx: base, bandwidth: base, secondExtra: ", daily_cap: 2")
+            .replacingOccurrences(of: "stale_after: 18h", with: "stale_after: 36h")
+        let harness = try await CarrierHarness(clock: clock, yaml: yaml, carriers: [recorder])
+        try await harness.ingestMissedCalls(from: (0..<4).map { "+1415556\(String(format: "%04d", $0))" },
+                                            to: Carriers.secondTwilioNumber, idPrefix: "cap")
         try await harness.engine.runDueJobs()
+        try await harness.advance(120)
         for _ in 0..<10 { try await harness.advance(1) }
         #expect(recorder.sends.count == 2)
         let waiting = try await harness.outbound().filter { $0.status == .queued }
@@ -31,13 +30,16 @@ import TextBackStorage
             if case .decision(let decision) = entry { return decision } else { return nil }
         }
         #expect(decisions.contains { $0.reasons.contains("daily_cap") && $0.until != nil })
-        // The business's next day (America/Chicago) starts at 06:00 UTC.
+        // The business's next day (America/Chicago) starts at 06:00 UTC, 22:00 in California: the held
+        // texts then wait for the recipients' morning (08:00 PST, 16:00 UTC) and go out at the pace.
         try await harness.advance(12 * 3600)
+        #expect(recorder.sends.count == 2)
+        try await harness.advance(10 * 3600)
         try await harness.advance(1)
         try await harness.advance(1)
         #expect(recorder.sends.count == 4)
-        let nextDay = iso("2026-03-04T06:00:00Z")
-        #expect(recorder.sends.suffix(2).allSatisfy { $0.at >= nextDay })
+        let morningInCalifornia = iso("2026-03-04T16:00:00Z")
+        #expect(recorder.sends.suffix(2).allSatisfy { $0.at >= morningInCalifornia })
         #expect(try await harness.outbound().allSatisfy { $0.status == .sent })
     }
 
