@@ -52,6 +52,23 @@ import Synchronization
                     return try await client.call("/webhooks/twilio/status?message_id=\(message.id.rawValue)", .post, raw: body,
                                                  headers: headers, auth: false)
                 }
+                // A forged, a missing and a mis-addressed signature are refused and store nothing.
+                let (body, headers) = twilioSigned([("MessageSid", sid), ("MessageStatus", "failed"), ("ErrorCode", "21610")],
+                                                   url: callback)
+                var forged = headers
+                forged[HTTPField.Name("X-Twilio-Signature")!] = "AAAAAAAAAAAAAAAAAAAAAAAAAAA="
+                var unsigned = headers
+                unsigned[HTTPField.Name("X-Twilio-Signature")!] = nil
+                for attempt in [forged, unsigned] {
+                    #expect(try await client.call("/webhooks/twilio/status?message_id=\(message.id.rawValue)", .post, raw: body,
+                                                  headers: attempt, auth: false).status == .forbidden)
+                }
+                // Signed for another message's URL: the signature covers the exact URL, query included.
+                #expect(try await client.call("/webhooks/twilio/status?message_id=other", .post, raw: body, headers: headers,
+                                              auth: false).status == .forbidden)
+                #expect(try await harness.store.message(message.id)?.status == .sent)
+                #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms") == nil)
+
                 #expect(try await status("delivered").status == .noContent)
                 #expect(try await harness.store.message(message.id)?.status == .delivered)
                 // Late and repeated receipts change nothing.
@@ -62,13 +79,6 @@ import Synchronization
                 #expect(after?.status == .delivered)
                 #expect(after?.errorCode == nil)
 
-                // A forged receipt is refused and stores nothing.
-                var (body, headers) = twilioSigned([("MessageSid", sid), ("MessageStatus", "failed")], url: callback)
-                headers[HTTPField.Name("X-Twilio-Signature")!] = "AAAAAAAAAAAAAAAAAAAAAAAAAAA="
-                body += ""
-                let forged = try await client.call("/webhooks/twilio/status?message_id=\(message.id.rawValue)", .post, raw: body,
-                                                   headers: headers, auth: false)
-                #expect(forged.status == .forbidden)
             }
         }
     }
