@@ -8,6 +8,7 @@ import Testing
 import TextBackCarrierFakes
 import TextBackCore
 import TextBackStorage
+import HummingbirdTesting
 
 enum CarrierName: String, CaseIterable, Sendable { case twilio, telnyx, bandwidth }
 
@@ -123,6 +124,37 @@ func withCarrier(_ name: CarrierName, timeout: Duration = .seconds(3),
             }
             #expect(result.body.contains("error_code"))
             #expect(result.body.contains("carrier_message_id"))
+        }
+    }
+}
+
+@Suite(.serialized) struct UnknownThenReceiptTests {
+    @Test func aTextLeftUnknownIsSettledByALaterReceiptAndNeverResent() async throws {
+        let clock = VirtualClock(morning)
+        try await Carriers.withFakes(clock: clock) { twilio, telnyx, bandwidth in
+            let harness = try await CarrierHarness(clock: clock, yaml: Carriers.yaml(twilio: twilio.baseURL, telnyx: telnyx.baseURL,
+                                                                                       bandwidth: bandwidth.baseURL), timeout: .seconds(2))
+            telnyx.script(.hang)
+            try await harness.missedCall(to: Carriers.telnyxNumber)
+            let message = try #require(try await harness.outbound().first)
+            #expect(message.status == .unknown)
+            #expect(message.carrierMessageID == nil)
+            let telnyxID = try #require(telnyx.messages.first?.id)
+            let finalized: [String: Any] = [
+                "data": ["event_type": "message.finalized", "id": "ev-late", "occurred_at": "2026-03-03T18:03:00Z",
+                         "payload": ["id": telnyxID, "to": [["phone_number": "+14155550123", "status": "delivered"]],
+                                     "from": ["phone_number": Carriers.telnyxNumber]] as [String: Any]] as [String: Any],
+            ]
+            let (body, headers) = try telnyxSigned(finalized, at: clock.now())
+            try await harness.test { (client: any TestClientProtocol) async throws in
+                #expect(try await client.call("/webhooks/telnyx?message_id=\(message.id.rawValue)", .post, raw: body, headers: headers,
+                                              auth: false).status == .noContent)
+            }
+            let settled = try await harness.store.message(message.id)
+            #expect(settled?.status == .delivered)
+            #expect(settled?.carrierMessageID == telnyxID)
+            try await harness.advance(3600)
+            #expect(telnyx.requests(to: .send).count == 1)
         }
     }
 }
