@@ -155,11 +155,11 @@ let package = Package(
             dependencies: ["TextBackStorage", "TextBackCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
-        .testTarget(name: "TextBackCLITests", dependencies: ["textback"]),
+        .testTarget(name: "TextBackCLITests", dependencies: ["textback", "TextBackProviders", "TextBackCarrierFakes"]),
         .testTarget(
             name: "TextBackEngineTests",
             dependencies: [
-                "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders",
+                "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore", "TextBackProviders", "TextBackCarrierFakes",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -168,8 +168,9 @@ let package = Package(
             name: "TextBackServerTests",
             dependencies: [
                 "TextBackServer", "TextBackEngine", "TextBackStorage", "TextBackConfig", "TextBackCore",
-                "TextBackProviders",
+                "TextBackProviders", "TextBackCarrierFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

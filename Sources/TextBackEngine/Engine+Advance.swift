@@ -263,10 +263,12 @@ extension Engine {
         return Policy.decide(text, contact: contact, history: history, policy: sendPolicy, now: now)
     }
 
-    func policyHistory(for text: OutgoingText, contact: Contact, now: Date) async throws -> PolicyHistory {
+    /// `excluding`: a queued text being decided again counts neither against its own caps nor as history.
+    func policyHistory(for text: OutgoingText, contact: Contact, now: Date, excluding: MessageID? = nil) async throws -> PolicyHistory {
         let lookback = max(configuration.policy.frequencyCap.per.timeInterval, 86_400)
         let since = min(text.triggeredAt, now.addingTimeInterval(-lookback))
-        let history = try await store.history(contactID: contact.id, phone: contact.phone, since: since)
+        var history = try await store.history(contactID: contact.id, phone: contact.phone, since: since)
+        if let excluding { history.messages.removeAll { $0.id == excluding } }
         let live: (MessageRecord) -> Bool = { $0.direction == .outbound && $0.status != .cancelled && $0.status != .failed }
         return PolicyHistory(
             suppression: history.suppression,

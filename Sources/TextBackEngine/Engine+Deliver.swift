@@ -2,12 +2,26 @@
 //
 // The message row exists before the carrier is called and is moved `queued → sending` by the
 // `claimForSending` unit, a compare-and-set that runs the legal check in the same write, so only one
-// worker ever hands a given text over and an opt-out committed first always stops it. If the process
-// dies while the carrier is being called, the next attempt finds `sending` and asks the carrier
-// whether it took the text (by idempotency key) instead of sending it again. An answer that cannot be
-// had leaves the message `unknown`: a possible duplicate is worse than a recorded gap.
+// worker ever hands a given text over and an opt-out committed first always stops it.
+//
+// Before the claim: the sender must be a configured number; its carrier must not be paused; the
+// number's pace and daily cap give the text a slot (a text over the pace waits in the durable queue,
+// never dropped, and passes the legal check when its turn comes); the optional landline check runs.
+//
+// After the carrier answers (see docs/ARCHITECTURE.md, "Delivery to real carriers"):
+// - accepted → `sent` with the carrier's id; receipts move it on (Engine+Receipts.swift);
+// - transient (429 with Retry-After, 5xx, a connection refused before the request was written) →
+//   back to `queued`, retried with exponential backoff and jitter, at least Retry-After;
+// - permanent → `failed` with the carrier's code and meaning; a carrier opt-out also suppresses;
+// - authentication refused → the carrier is paused (logged, on /healthz), the text waits;
+// - ambiguous (the request may have arrived: deadline, dropped connection) → the carrier is asked
+//   whether it has the text before anything else: yes → `sent`; a sure no → retried; cannot tell →
+//   `unknown`, visible, never sent again.
+// A worker that dies while the carrier is called leaves `sending`; the next attempt reconciles the
+// same way instead of sending again.
 
 import Foundation
+import TextBackConfig
 import TextBackCore
 import TextBackProviders
 import TextBackStorage
@@ -44,6 +58,17 @@ extension Engine {
                     now: now))
                 return
             }
+            if let refusal = senderRefusal(message.from) {
+                _ = try await store.finishDelivery(FinishDelivery(
+                    claim: claim, messageID: message.id, expected: .queued, status: .failed, error: "sender not configured",
+                    decisions: [decision(message, .skip, ["sender_not_configured"], refusal, now)], now: now))
+                return
+            }
+            // Decided again before taking a slot, so a text held for the morning does not use up the
+            // number's pace or its daily cap tonight.
+            if try await decidedAgain(message, claim: claim, now: now) { return }
+            if try await waitsForItsTurn(message, carrier: carrier, claim: claim, now: now) { return }
+            if try await skipsLandline(message, claim: claim, now: now) { return }
             // The law is checked once more at the last moment, inside the same write that claims the text:
             // an opt-out that arrived while it waited (a retry, a backlog) still stops it.
             let result = try await store.claimForSending(ClaimForSending(
@@ -62,11 +87,19 @@ extension Engine {
         }
     }
 
+    /// nil when `number` may send; else why not. A text only ever goes from a configured number (the
+    /// one that was called or texted): a number TextBack does not know has no carrier, pace or consent
+    /// wording of its own.
+    func senderRefusal(_ number: PhoneNumber) -> String? {
+        guard configuration.number(number) == nil else { return nil }
+        return "No text: it would go from \(number.redacted), which is not one of the configured numbers (numbers: in the configuration); a text only goes from the number that was called."
+    }
+
     /// A message found past `queued`: one left `sending` by a dead worker is reconciled; anything else
     /// is finished already and the job has nothing to do.
     private func resume(_ message: MessageRecord, carrier: any Carrier, claim: JobClaim, now: Date) async throws {
         if message.status == .sending {
-            try await reconcile(message, carrier: carrier, claim: claim, now: now)
+            try await reconcile(message, carrier: carrier, claim: claim, attemptedAt: message.createdAt, now: now)
         } else {
             _ = try await store.cancelJob(claim, decisions: [], now: now)
         }
@@ -88,79 +121,231 @@ extension Engine {
         return sendGuard(for: text, now: now, includingCaps: false)
     }
 
+    /// True when the text must wait (its carrier is paused, its number's pace or daily cap says
+    /// later): its job is rescheduled and nothing else changes. The simulator has no pace.
+    private func waitsForItsTurn(_ message: MessageRecord, carrier: any Carrier, claim: JobClaim, now: Date) async throws -> Bool {
+        if let until = carrierHealth.pausedUntil(carrier.name, now: now) {
+            _ = try await store.deferDelivery(DeferDelivery(claim: claim, messageID: message.id, until: until, now: now))
+            return true
+        }
+        guard let number = configuration.number(message.from), number.carrier != .simulator else { return false }
+        let zone = TimeZone(identifier: configuration.business.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let dayStart = calendar.startOfDay(for: now)
+        let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86_400)
+        if number.dailyCap != nil, !pacer.knowsDay(number.number, dayStart) {
+            pacer.seedDay(number.number, dayStart, count: try await store.sentCount(from: number.number, since: dayStart))
+        }
+        let admission = pacer.admit(number.number, message: message.id, interval: 1 / max(number.messagesPerSecond, 0.001), now: now,
+                                    cap: number.dailyCap, dayStart: dayStart, nextDay: nextDay,
+                                    urgent: [.optOutConfirmation, .help, .optInConfirmation].contains(message.kind))
+        switch admission {
+        case .go:
+            return false
+        case .wait(let until, let dailyCap):
+            let note = dailyCap ? decision(message, .defer, ["daily_cap"],
+                                           "The number \(number.number.redacted) reached its daily cap of \(number.dailyCap ?? 0) texts; this text waits for tomorrow and is checked again then.",
+                                           now, until: until) : nil
+            _ = try await store.deferDelivery(DeferDelivery(claim: claim, messageID: message.id, until: until, decision: note, now: now))
+            return true
+        }
+    }
+
+    /// An automated text that waited in the queue (its number's pace or daily cap, a retry, a paused
+    /// carrier) meets the whole compliance decision again when its turn comes, not only the legal
+    /// check of the claim: the recipient's sending window (a text held past 21:00 waits for morning),
+    /// staleness, and whether the contact has since called back or replied. True when it does not go now.
+    private func decidedAgain(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
+        guard message.kind == .automated, now.timeIntervalSince(message.createdAt) > 1,
+              let runID = message.runID, let state = try await store.runState(runID)
+        else { return false }
+        var text: OutgoingText
+        if let automation = automationsByID[state.run.automationID] {
+            text = outgoing(automation: automation, state: state)
+        } else {
+            text = OutgoingText(kind: .automated, to: message.to, messageType: message.messageType ?? "missed_call",
+                                requiredConsent: .none, triggeredAt: state.call.event.occurredAt)
+        }
+        text.to = message.to
+        let history = try await policyHistory(for: text, contact: state.contact, now: now, excluding: message.id)
+        let verdict = Policy.decide(text, contact: state.contact, history: history, policy: sendPolicy, now: now)
+        switch verdict.verdict {
+        case .send:
+            return false
+        case .defer(let until):
+            _ = try await store.deferDelivery(DeferDelivery(
+                claim: claim, messageID: message.id, until: until,
+                decision: decision(message, .defer, verdict.reasons, verdict.sentence, now, until: until), now: now))
+            return true
+        case .suppress:
+            _ = try await store.finishDelivery(FinishDelivery(
+                claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: verdict.reasons.first,
+                decisions: [decision(message, verdict.isCancellation ? .cancel : .suppress, verdict.reasons, verdict.sentence, now)],
+                now: now))
+            return true
+        }
+    }
+
+    /// With `policy.landline_check` on, asks the carrier's lookup (once per number, cached) and skips a
+    /// landline. The lookup failing never blocks the text. Only automated texts are checked: an
+    /// answer to someone who just texted us goes to a number that can text.
+    private func skipsLandline(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
+        guard configuration.policy.landlineCheck, message.kind == .automated, let lookup = delivery.lineTypeLookup else { return false }
+        var lineType: String?
+        if let cached = try await store.cachedLineType(message.to) {
+            lineType = cached.lineType
+        } else {
+            do {
+                let answer = try await lookup.lineType(of: message.to, now: now)
+                lineType = answer.rawValue
+                try await store.cacheLineType(CachedLineType(phone: message.to, lineType: answer.rawValue, checkedAt: now))
+            } catch {
+                logger.warning("line type lookup failed; the text goes out unchecked", metadata: ["message_id": "\(message.id)", "error": "\(error)"])
+            }
+        }
+        guard lineType == LineType.landline.rawValue else { return false }
+        _ = try await store.finishDelivery(FinishDelivery(
+            claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "landline",
+            decisions: [decision(message, .skip, ["landline"],
+                                 "No text: the carrier's lookup says this number is a landline, which cannot receive texts.", now)],
+            now: now))
+        return true
+    }
+
+    /// The text as the carrier receives it, with the receipt URL that names our message.
+    func outgoingSMS(_ message: MessageRecord) -> OutgoingSMS {
+        var callback: URL?
+        if let base = delivery.publicURL {
+            switch message.carrier {
+            case "twilio": callback = TwilioRequest.statusCallbackURL(publicBaseURL: base, messageID: message.id)
+            case "telnyx": callback = TelnyxRequest.webhookURL(publicBaseURL: base, messageID: message.id)
+            default: callback = nil
+            }
+        }
+        return OutgoingSMS(idempotencyKey: message.idempotencyKey ?? "msg:\(message.id)", from: message.from, to: message.to,
+                           body: message.body, messageID: message.id, statusCallbackURL: callback)
+    }
+
     private func hand(_ message: MessageRecord, to carrier: any Carrier, claim: JobClaim, job: JobRecord) async throws {
-        let key = message.idempotencyKey ?? "msg:\(message.id)"
-        let outcome: Result<CarrierReceipt, CarrierError>
+        let attemptedAt = clock.now()
+        let outcome: Result<CarrierReceipt, CarrierFailure>
         do {
-            outcome = .success(try await carrier.send(OutgoingSMS(idempotencyKey: key, from: message.from, to: message.to, body: message.body),
-                                                      now: clock.now()))
+            outcome = .success(try await carrier.submit(outgoingSMS(message), now: attemptedAt))
         } catch {
             outcome = .failure(error)
         }
         let now = clock.now()
         switch outcome {
         case .success(let receipt):
+            if carrierHealth.clear(carrier.name) {
+                logger.notice("carrier accepts our credentials again; sending resumed", metadata: ["carrier": "\(carrier.name)"])
+            }
             _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .sent,
                                                               carrierMessageID: receipt.carrierMessageID, sentAt: receipt.acceptedAt, now: now))
-        case .failure(let error):
-            try await handleSendError(error, job: job, claim: claim, message: message, carrier: carrier, now: now)
+        case .failure(let failure):
+            try await handleSendFailure(failure, job: job, claim: claim, message: message, carrier: carrier, attemptedAt: attemptedAt, now: now)
         }
     }
 
-    func handleSendError(_ error: CarrierError, job: JobRecord, claim: JobClaim, message: MessageRecord, carrier: any Carrier, now: Date) async throws {
-        let fail = { (status: MessageStatus, error: String, action: DecisionAction, reasons: [String], sentence: String, suppression: SuppressionRecord?) in
+    func handleSendFailure(_ failure: CarrierFailure, job: JobRecord, claim: JobClaim, message: MessageRecord, carrier: any Carrier,
+                           attemptedAt: Date, now: Date) async throws {
+        let fail = { (detail: CarrierErrorDetail?, error: String, action: DecisionAction, reasons: [String], sentence: String,
+                      suppression: SuppressionRecord?) in
             _ = try await self.store.finishDelivery(FinishDelivery(
-                claim: claim, messageID: message.id, expected: .sending, status: status, error: error,
+                claim: claim, messageID: message.id, expected: .sending, status: .failed, error: error, errorCode: detail?.code,
                 decisions: [self.decision(message, action, reasons, sentence, now)], suppression: suppression, now: now))
         }
-        switch error {
-        case .transient:
-            // The carrier refused before accepting anything: safe to try again later, with backoff.
+        let who = Self.carrierTitle(carrier.name)
+        switch failure {
+        case .transient(_, let retryAfter, let detail):
+            // The carrier refused before accepting anything: safe to try again, with backoff.
             let attempts = job.attempts
-            if attempts >= 6 {
-                try await fail(.failed, "gave up after \(attempts) attempts", .skip, ["carrier_unavailable"],
-                               "The carrier kept refusing for \(attempts) attempts; the text was not sent.", nil)
+            if attempts >= delivery.maxSendAttempts {
+                try await fail(detail, "gave up after \(attempts) attempts" + (detail.map { ": \($0.meaning)" } ?? ""), .skip,
+                               ["carrier_unavailable"],
+                               "\(who) kept refusing for \(attempts) attempts (\(detail.map { "\($0.code): \($0.meaning)" } ?? "temporary errors")); the text was not sent.",
+                               nil)
                 return
             }
-            let retryAt = now.addingTimeInterval(Double(30 << min(attempts, 6)))
+            let retryAt = now.addingTimeInterval(delivery.retryDelay(attempt: attempts, messageID: message.id, retryAfter: retryAfter))
             _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .queued,
                                                               next: .retry(at: retryAt), now: now))
         case .ambiguous:
-            try await reconcile(message, carrier: carrier, claim: claim, now: now)
-        case .recipientOptedOut(let code):
-            try await fail(.failed, "recipient opted out at the carrier (\(code))", .suppress, ["carrier_opt_out"],
-                           "The carrier reports that the recipient opted out (\(code)); the number is now suppressed.",
-                           SuppressionRecord(phone: message.to, reason: "carrier_opt_out", source: "\(carrier.name):\(code)", createdAt: now))
-        case .permanent(let code, _):
-            try await fail(.failed, "carrier error \(code)", .skip, ["carrier_rejected"], "The carrier rejected the text (\(code)); it is not retried.", nil)
+            try await reconcile(message, carrier: carrier, claim: claim, attemptedAt: attemptedAt, now: now)
+        case .recipientOptedOut(let detail):
+            try await fail(detail, detail.meaning, .suppress, ["carrier_opt_out", "carrier_error_\(detail.code)"],
+                           "\(who) reports that the recipient opted out (\(detail.code): \(detail.meaning)); the text was not sent and the number is now suppressed.",
+                           SuppressionRecord(phone: message.to, reason: "carrier_opt_out", source: "\(carrier.name):\(detail.code)", createdAt: now))
+        case .permanent(let detail):
+            try await fail(detail, detail.meaning, .skip, ["carrier_rejected", "carrier_error_\(detail.code)"],
+                           "\(who) refused the text (\(detail.code): \(detail.meaning)); it is not retried.", nil)
+        case .authenticationFailed(let detail):
+            // Every text through this carrier would fail the same way: stop the carrier, keep the text.
+            let pause = carrierHealth.pause(carrier.name, detail: detail.description, now: now, for: delivery.authenticationPause)
+            logger.critical("carrier refused our credentials; sending through it is paused until the configuration is fixed", metadata: [
+                "carrier": "\(carrier.name)", "code": "\(detail.code)", "meaning": "\(detail.meaning)",
+                "retry_at": "\(Self.iso(pause.until))",
+            ])
+            _ = try await store.finishDelivery(FinishDelivery(
+                // The code goes on the timeline, not on the message: the text itself has not failed.
+                claim: claim, messageID: message.id, expected: .sending, status: .queued, next: .retry(at: pause.until),
+                decisions: [decision(message, .defer, ["carrier_authentication_failed"],
+                                     "\(who) refused TextBack's credentials (\(detail.code): \(detail.meaning)). Sending through \(who) is paused; this text waits and goes out once the credentials work.",
+                                     now, until: pause.until)],
+                now: now))
         case .unknown:
             // The carrier's own words may quote the message or the number: keep them out of storage.
-            try await fail(.failed, "unrecognized carrier response", .skip, ["carrier_rejected"],
-                           "The carrier answered in a way TextBack does not recognize; the text is not retried.", nil)
+            try await fail(nil, "unrecognized carrier response", .skip, ["carrier_rejected"],
+                           "\(who) answered in a way TextBack does not recognize; the text is not retried.", nil)
         }
     }
 
-    func reconcile(_ message: MessageRecord, carrier: any Carrier, claim: JobClaim, now: Date) async throws {
-        let key = message.idempotencyKey ?? "msg:\(message.id)"
-        let receipt: CarrierReceipt?
-        do { receipt = try await carrier.lookup(idempotencyKey: key) } catch { receipt = nil }
-        if let receipt {
+    /// Asks the carrier whether it took a text whose answer was lost, before anything else happens to it.
+    func reconcile(_ message: MessageRecord, carrier: any Carrier, claim: JobClaim, attemptedAt: Date, now: Date) async throws {
+        let who = Self.carrierTitle(carrier.name)
+        let answer = await carrier.reconcile(ReconciliationQuery(sms: outgoingSMS(message), attemptedAt: attemptedAt,
+                                                                 carrierMessageID: message.carrierMessageID, now: now))
+        switch answer {
+        case .accepted(let receipt):
             _ = try await store.finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .sent, carrierMessageID: receipt.carrierMessageID,
                 sentAt: receipt.acceptedAt,
-                decisions: [decision(message, .send, ["reconciled"], "The carrier confirmed it had accepted this text before the answer was lost.", now)],
+                decisions: [decision(message, .send, ["reconciled"], "\(who) confirmed it had accepted this text before the answer was lost.", now)],
                 now: now))
-        } else {
+        case .notFound:
+            // The carrier's complete answer says it never got the text: sending it now is the first copy.
+            let retryAt = now.addingTimeInterval(delivery.retryDelay(attempt: 1, messageID: message.id, retryAfter: nil))
+            _ = try await store.finishDelivery(FinishDelivery(
+                claim: claim, messageID: message.id, expected: .sending, status: .queued, next: .retry(at: retryAt),
+                decisions: [decision(message, .schedule, ["reconciled_not_found"],
+                                     "The carrier's answer was lost; \(who) confirmed it never received the text, so it is sent again.", now)],
+                now: now))
+        case .cannotTell(let reason):
+            logger.warning("a text's outcome could not be settled; it is marked unknown", metadata: [
+                "message_id": "\(message.id)", "carrier": "\(carrier.name)", "reason": "\(reason)",
+            ])
             _ = try await store.finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .unknown, error: "outcome unknown",
                 decisions: [decision(message, .send, ["ambiguous_outcome"],
-                                     "The carrier's answer was lost and it cannot confirm either way; the text may have gone out and is not sent again, to avoid a duplicate.", now)],
+                                     "The carrier's answer was lost and \(who) cannot confirm either way; the text may have gone out and is not sent again, to avoid a duplicate.", now)],
                 now: now))
         }
     }
 
-    func decision(_ message: MessageRecord, _ action: DecisionAction, _ reasons: [String], _ sentence: String, _ now: Date) -> DecisionRecord {
+    func decision(_ message: MessageRecord, _ action: DecisionAction, _ reasons: [String], _ sentence: String, _ now: Date,
+                  until: Date? = nil) -> DecisionRecord {
         DecisionRecord(id: DecisionID(ids.next("dec")), contactID: message.contactID, runID: message.runID, messageID: message.id,
-                       action: action, reasons: reasons, sentence: sentence, decidedAt: now)
+                       action: action, reasons: reasons, sentence: sentence, until: until, decidedAt: now)
+    }
+
+    static func carrierTitle(_ name: String) -> String {
+        switch name {
+        case "twilio": "Twilio"
+        case "telnyx": "Telnyx"
+        case "bandwidth": "Bandwidth"
+        case "simulator": "The simulator carrier"
+        default: "The carrier"
+        }
     }
 }

@@ -30,12 +30,19 @@ public final class Engine: Sendable {
     /// The live automations by id and their triggers, computed once per configuration.
     let liveAutomations: [Automation]
     let automationsByID: [AutomationID: Automation]
+    /// Real-carrier delivery: callback URLs, the landline lookup, retry limits.
+    let delivery: DeliveryOptions
+    /// Per sending number: the pace (messages per second) and the daily cap.
+    let pacer = SenderPacer()
+    /// Carriers stopped because they refused our credentials; shown on /healthz.
+    public let carrierHealth = CarrierHealth()
 
     public init(store: any Store, configuration: TextBackConfiguration, clock: any TimeSource, ids: IDSource,
                 carriers: [any Carrier], logger: Logger = Logger(label: "textback.engine"),
                 node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15),
-                transport: (any ProviderTransport)? = nil) {
+                transport: (any ProviderTransport)? = nil, delivery: DeliveryOptions = DeliveryOptions()) {
         self.transport = transport
+        self.delivery = delivery
         self.store = store
         self.configuration = configuration
         self.clock = clock
@@ -66,6 +73,9 @@ public final class Engine: Sendable {
                     sentence: "No text: the provider reported an outcome TextBack does not understand, and an unknown outcome never texts."))
             } else if case .unreachable(let reason, let sentence) = event.contactPhone.reachability {
                 notes.append(PlannedDecision(id: DecisionID(ids.next("dec")), action: .skip, reasons: [reason], sentence: "No text: " + sentence))
+            } else if let refusal = senderRefusal(event.businessPhone) {
+                notes.append(PlannedDecision(id: DecisionID(ids.next("dec")), action: .skip, reasons: ["sender_not_configured"],
+                                             sentence: refusal))
             } else {
                 for automation in liveAutomations where automation.trigger.matches(event) {
                     runs.append(PlannedRun(runID: RunID(ids.next("run")), jobID: JobID(ids.next("job")), automationID: automation.id,

@@ -292,7 +292,7 @@ struct Handlers: Sendable {
     static func messageJSON(_ m: MessageRecord) -> [String: Any] {
         ["id": m.id.rawValue, "direction": m.direction.rawValue, "kind": m.kind.rawValue, "from": m.from.e164, "to": m.to.e164,
          "body": m.body, "status": m.status.rawValue, "carrier": m.carrier, "carrier_message_id": m.carrierMessageID ?? NSNull(),
-         "error": m.error ?? NSNull(), "created_at": iso(m.createdAt), "sent_at": m.sentAt.map(iso) ?? NSNull()]
+         "error": m.error ?? NSNull(), "error_code": m.errorCode ?? NSNull(), "created_at": iso(m.createdAt), "sent_at": m.sentAt.map(iso) ?? NSNull()]
     }
 
     static func suppressionJSON(_ s: SuppressionRecord) -> [String: Any] {

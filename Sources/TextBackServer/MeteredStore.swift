@@ -123,7 +123,26 @@ public final class MeteredStore: Store {
         return result
     }
 
+    public func recordReceipt(_ unit: ReceiptUpdate) async throws -> ReceiptOutcome {
+        let outcome = try await base.recordReceipt(unit)
+        if case .applied(let message) = outcome {
+            metrics.message(status: message.status.rawValue)
+            if let decision = unit.decision { metrics.decision(action: decision.action.rawValue, reasons: decision.reasons) }
+        }
+        return outcome
+    }
+
+    public func deferDelivery(_ unit: DeferDelivery) async throws -> UnitResult {
+        let result = try await base.deferDelivery(unit)
+        if result == .committed { count(unit.decision.map { [$0] } ?? []) }
+        return result
+    }
+
     // MARK: Passed through
+
+    public func sentCount(from number: PhoneNumber, since: Date) async throws -> Int { try await base.sentCount(from: number, since: since) }
+    public func cachedLineType(_ phone: PhoneNumber) async throws -> CachedLineType? { try await base.cachedLineType(phone) }
+    public func cacheLineType(_ entry: CachedLineType) async throws { try await base.cacheLineType(entry) }
 
     public func renewLeases(owner: String, until: Date, now: Date) async throws -> Int { try await base.renewLeases(owner: owner, until: until, now: now) }
     public func releaseJobs(_ ids: [JobID], owner: String, now: Date) async throws -> Int { try await base.releaseJobs(ids, owner: owner, now: now) }

@@ -57,7 +57,11 @@ enum OpenAPIDocument {
                 from: {type: string}
                 to: {type: string}
                 body: {type: string}
-                status: {type: string, enum: [queued, sending, sent, delivered, failed, received, unknown, cancelled]}
+                status: {type: string, enum: [queued, sending, sent, delivered, undelivered, failed, received, unknown, cancelled]}
+                carrier: {type: string}
+                carrier_message_id: {type: [string, "null"], description: "The carrier's id for the text (Twilio SID, Telnyx id, Bandwidth messageId)"}
+                error: {type: [string, "null"], description: "What went wrong, in TextBack's words (the meaning of error_code)"}
+                error_code: {type: [string, "null"], description: "The carrier's own error code, e.g. 21211, 40300, 4720"}
                 created_at: {type: string, format: date-time}
                 sent_at: {type: [string, "null"], format: date-time}
             Suppression:
@@ -140,6 +144,40 @@ enum OpenAPIDocument {
               security: []
               responses:
                 "200": {description: Empty TwiML}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/twilio/status:
+            post:
+              summary: Twilio message status callback (form-encoded, X-Twilio-Signature over the exact URL with ?message_id=)
+              security: []
+              responses:
+                "204": {description: Applied, or a duplicate or late receipt that changed nothing}
+                "400": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/telnyx:
+            post:
+              summary: "Telnyx call.hangup, message.received, message.sent, message.finalized (Ed25519 telnyx-signature-ed25519 over {telnyx-timestamp}|{body}, 300 s window)"
+              security: []
+              responses:
+                "204": {description: Stored or acknowledged}
+                "400": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/bandwidth/messaging:
+            post:
+              summary: "Bandwidth messaging callbacks: a JSON array of message-received, message-delivered, message-failed (HTTP Basic)"
+              security: []
+              responses:
+                "204": {description: Stored or acknowledged}
+                "400": {$ref: "#/components/responses/Problem"}
+                "401": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/Problem"}
+          /webhooks/bandwidth/voice:
+            post:
+              summary: Bandwidth voice disconnect callback (HTTP Basic)
+              security: []
+              responses:
+                "204": {description: Stored or acknowledged}
+                "400": {$ref: "#/components/responses/Problem"}
+                "401": {$ref: "#/components/responses/Problem"}
                 "403": {$ref: "#/components/responses/Problem"}
           /webhooks/thoughtly:
             post:
@@ -348,6 +386,6 @@ enum OpenAPIDocument {
           /healthz:
             get:
               security: []
-              responses: {"200": {description: "{status: ok}"}}
+              responses: {"200": {description: "{status: ok}, or {status: degraded, carriers: {name: {status: paused, reason, detail, since, retry_at, fix}}} while a carrier refuses our credentials"}}
         """#
 }

@@ -17,14 +17,18 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
     public var field: String?
     /// Seconds the client should wait before retrying (503 under back-pressure).
     public var retryAfter: Int?
+    /// WWW-Authenticate for a 401 (Bearer when not given).
+    public var challenge: String?
 
-    public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil, retryAfter: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil, retryAfter: Int? = nil,
+                challenge: String? = nil) {
         self.status = status; self.title = title; self.detail = detail; self.field = field; self.retryAfter = retryAfter
+        self.challenge = challenge
     }
 
     public var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
-        if status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
+        if status == .unauthorized { fields[.wwwAuthenticate] = challenge ?? "Bearer" }
         if let retryAfter { fields[.retryAfter] = String(retryAfter) }
         return fields
     }

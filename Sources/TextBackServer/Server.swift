@@ -49,7 +49,7 @@ public enum TextBackHTTP {
             router.get("/metrics") { _, _ in try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now()) }
         }
 
-        router.get("/healthz") { _, _ in try handlers.json(["status": "ok"]) }
+        router.get("/healthz") { _, _ in try handlers.health() }
         router.get("/") { _, _ in handlers.dashboard() }
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
@@ -58,6 +58,10 @@ public enum TextBackHTTP {
 
         router.post("/webhooks/twilio/voice") { request, context in try await handlers.twilioVoice(request, context) }
         router.post("/webhooks/twilio/sms") { request, context in try await handlers.twilioSMS(request, context) }
+        router.post("/webhooks/twilio/status") { request, context in try await handlers.twilioStatus(request, context) }
+        router.post("/webhooks/telnyx") { request, context in try await handlers.telnyx(request, context) }
+        router.post("/webhooks/bandwidth/messaging") { request, context in try await handlers.bandwidthMessaging(request, context) }
+        router.post("/webhooks/bandwidth/voice") { request, context in try await handlers.bandwidthVoice(request, context) }
         router.post("/webhooks/thoughtly") { request, context in try await handlers.thoughtly(request, context) }
 
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(token: settings.apiToken))

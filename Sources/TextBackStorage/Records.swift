@@ -103,6 +103,8 @@ public enum MessageStatus: String, Sendable, Codable {
     /// Handed to the carrier; the answer has not been recorded yet.
     case sending
     case sent, delivered, failed, received
+    /// Left the carrier, but the destination network could not deliver it (a delivery receipt said so).
+    case undelivered
     /// The carrier's answer was lost (crash, timeout) and could not be reconciled: never retried blindly.
     case unknown
     case cancelled
@@ -114,7 +116,7 @@ public enum MessageStatus: String, Sendable, Codable {
         case .sending: 1
         case .unknown: 2
         case .sent: 3
-        case .delivered, .failed, .received, .cancelled: 4
+        case .delivered, .undelivered, .failed, .received, .cancelled: 4
         }
     }
 }
@@ -136,13 +138,16 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var carrier: String
     public var carrierMessageID: String?
     public var error: String?
+    /// The carrier's own error code ("30003", "40300", "4720") when it gave one; `error` holds its meaning.
+    public var errorCode: String?
     public var createdAt: Date
     public var sentAt: Date?
 
     public init(id: MessageID, idempotencyKey: String?, contactID: ContactID, runID: RunID? = nil,
                 direction: MessageDirection, kind: MessageKind, messageType: String? = nil, from: PhoneNumber, to: PhoneNumber,
                 body: String, status: MessageStatus, carrier: String, carrierMessageID: String? = nil, error: String? = nil,
-                createdAt: Date, sentAt: Date? = nil) {
+                errorCode: String? = nil, createdAt: Date, sentAt: Date? = nil) {
+        self.errorCode = errorCode
         self.id = id; self.idempotencyKey = idempotencyKey; self.contactID = contactID; self.runID = runID
         self.direction = direction; self.kind = kind; self.messageType = messageType; self.from = from; self.to = to; self.body = body
         self.status = status; self.carrier = carrier; self.carrierMessageID = carrierMessageID; self.error = error

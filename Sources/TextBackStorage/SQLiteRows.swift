@@ -97,6 +97,7 @@ enum SQLiteRows {
                              from: PhoneNumber(trustedE164: row["from_number"]),
                              to: PhoneNumber(trustedE164: row["to_number"]), body: row["body"], status: status,
                              carrier: row["carrier"], carrierMessageID: row["carrier_message_id"], error: row["error"],
+                             errorCode: row.hasColumn("error_code") ? row["error_code"] : nil,
                              createdAt: Coding.date(row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Coding.date))
     }
 

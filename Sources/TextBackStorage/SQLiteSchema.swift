@@ -173,6 +173,9 @@ enum SQLiteSchema {
                                arguments: [Coding.reasonsJSON(reasons), row["r"] as Int64])
             }
         }
+        migrator.registerMigration("v3-delivery") { db in
+            try SQLiteSchema.deliveryMigration(db)
+        }
         registerConversations(&migrator)
         return migrator
     }

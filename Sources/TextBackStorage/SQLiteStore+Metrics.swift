@@ -73,14 +73,16 @@ struct FigureRows {
             ORDER BY m.created_at, m.rowid
             """, [lower, upper]) {
             let status: String = row["status"]
+            // Failed or undeliverable after the carrier gave it an id: it was sent, then lost.
             let accepted = status == MessageStatus.sent.rawValue || status == MessageStatus.delivered.rawValue
-                || (status == MessageStatus.failed.rawValue && (row["carrier_message_id"] as String?) != nil)
+                || ((status == MessageStatus.failed.rawValue || status == MessageStatus.undelivered.rawValue)
+                    && (row["carrier_message_id"] as String?) != nil)
             texts.append(Text(contactID: row["contact_id"], number: row["from_number"], automation: row["automation_id"], status: status,
                               accepted: accepted, at: (row["sent_at"] as Int64?) ?? row["created_at"]))
         }
         for row in try db.all("""
             SELECT m.error, m.from_number, r.automation_id FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-            WHERE m.direction = 'outbound' AND m.status = 'failed' AND m.created_at >= ? AND m.created_at < ?
+            WHERE m.direction = 'outbound' AND m.status IN ('failed', 'undelivered') AND m.created_at >= ? AND m.created_at < ?
             """, [lower, upper]) {
             failures.append(Failure(error: (row["error"] as String?) ?? "unspecified", number: row["from_number"], automation: row["automation_id"]))
         }

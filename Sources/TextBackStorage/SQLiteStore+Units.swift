@@ -89,9 +89,9 @@ extension SQLiteStore {
             let now = Coding.ms(unit.now)
             try db.run("""
                 UPDATE messages SET status = ?, carrier_message_id = COALESCE(?, carrier_message_id), error = COALESCE(?, error),
-                    sent_at = COALESCE(?, sent_at), updated_at = ?
+                    error_code = COALESCE(?, error_code), sent_at = COALESCE(?, sent_at), updated_at = ?
                 WHERE id = ? AND status = ?
-                """, [unit.status.rawValue, unit.carrierMessageID, unit.error, unit.sentAt.map(Coding.ms), now,
+                """, [unit.status.rawValue, unit.carrierMessageID, unit.error, unit.errorCode, unit.sentAt.map(Coding.ms), now,
                       unit.messageID.rawValue, unit.expected.rawValue])
             guard db.changesCount == 1 else { return .stale }
             switch unit.next {

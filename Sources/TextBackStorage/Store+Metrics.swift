@@ -6,7 +6,8 @@
 // - Calls: ended calls that occurred in the range. Missed: no_answer, busy, failed, canceled,
 //   left_voicemail. Eligible: missed calls that started at least one automation run.
 // - Texts: automated outbound texts written in the range. Sent: the carrier accepted them (sent or
-//   delivered, or failed after the carrier gave it an id). Delivered: the carrier confirmed delivery.
+//   delivered, or failed/undelivered after the carrier gave it an id). Delivered: the carrier's
+//   receipt confirmed delivery. Failures: failed or undelivered texts, by the meaning stored with them.
 // - The texted cohort: each (contact, our number) pair that was sent an automated text in the range,
 //   from its first such text on, whenever the answer came: a reply (their first inbound text to that
 //   number afterwards, which also gives the time to first reply), a call that connected (callback

@@ -242,6 +242,8 @@ public struct FinishDelivery: Sendable {
     public var status: MessageStatus
     public var carrierMessageID: String?
     public var error: String?
+    /// The carrier's code for `error`, when it gave one.
+    public var errorCode: String?
     public var sentAt: Date?
     public var next: Next
     public var decisions: [DecisionRecord]
@@ -249,8 +251,9 @@ public struct FinishDelivery: Sendable {
     public var now: Date
 
     public init(claim: JobClaim, messageID: MessageID, expected: MessageStatus, status: MessageStatus, carrierMessageID: String? = nil,
-                error: String? = nil, sentAt: Date? = nil, next: Next = .done, decisions: [DecisionRecord] = [],
+                error: String? = nil, errorCode: String? = nil, sentAt: Date? = nil, next: Next = .done, decisions: [DecisionRecord] = [],
                 suppression: SuppressionRecord? = nil, now: Date) {
+        self.errorCode = errorCode
         self.claim = claim; self.messageID = messageID; self.expected = expected; self.status = status
         self.carrierMessageID = carrierMessageID; self.error = error; self.sentAt = sentAt; self.next = next
         self.decisions = decisions; self.suppression = suppression; self.now = now
@@ -469,6 +472,14 @@ public protocol Store: ConversationStore {
     func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool
     func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord?
     func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord]
+
+    // MARK: Delivery (receipts, pacing, line types): see StoreDelivery.swift
+    func recordReceipt(_ unit: ReceiptUpdate) async throws -> ReceiptOutcome
+    func deferDelivery(_ unit: DeferDelivery) async throws -> UnitResult
+    /// Outbound texts from `number` handed to a carrier at or after `since` (daily caps).
+    func sentCount(from number: PhoneNumber, since: Date) async throws -> Int
+    func cachedLineType(_ phone: PhoneNumber) async throws -> CachedLineType?
+    func cacheLineType(_ entry: CachedLineType) async throws
 
     // MARK: Figures
     /// The measured funnel over [from, to), whole, per automation and per number of ours, each rate with

@@ -166,6 +166,7 @@ struct Lateness: AsyncParsableCommand {
     @Option(help: "Spread due times this many milliseconds apart (0: all due at the same instant).") var spreadMs: Int = 0
     @Option(help: "Seconds from now until the first text falls due (leave time for seeding).") var dueIn: Double = 5
     @Option var concurrency = 64
+    @Option(help: "Seconds between a call's first step and its text in the configuration's automation (bench.yaml: a 1 s delay); lateness counts from the text's own due time.") var textDelay: Double = 1
 
     func run() async throws {
         let store = try SQLiteStore(path: database)
@@ -200,7 +201,7 @@ struct Lateness: AsyncParsableCommand {
         var late: [Double] = []
         for entry in entries {
             guard let index = Int(entry.to.e164.suffix(4)).map({ idx in idx + 10_000 * ((Int(entry.to.e164.dropFirst(5).prefix(3)) ?? 200) - 200) }) else { continue }
-            late.append(entry.sentAt.timeIntervalSince(first.addingTimeInterval(Double(index) * spread)) * 1000)
+            late.append(entry.sentAt.timeIntervalSince(first.addingTimeInterval(Double(index) * spread + textDelay)) * 1000)
         }
         late.sort()
         func p(_ q: Double) -> Double { late[min(late.count - 1, Int(Double(late.count) * q))] }

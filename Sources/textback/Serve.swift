@@ -55,8 +55,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
-        let parts = try await Composition.build(common, logger: logger)
         let environment = ProcessInfo.processInfo.environment
+        let parts = try await Composition.build(common, logger: logger, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
         let token: String
         if let fromEnvironment = environment["TEXTBACK_API_TOKEN"], !fromEnvironment.isEmpty {
             token = fromEnvironment
@@ -88,7 +88,8 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
-        let parts = try await Composition.build(common, logger: logger)
+        let parts = try await Composition.build(common, logger: logger,
+                                                publicURL: ProcessInfo.processInfo.environment["TEXTBACK_PUBLIC_URL"])
         let runner = JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -133,7 +134,7 @@ enum Composition {
         var outbox: (any SimulatorOutbox)?
     }
 
-    static func build(_ options: CommonOptions, logger: Logger) async throws -> Parts {
+    static func build(_ options: CommonOptions, logger: Logger, publicURL: String?) async throws -> Parts {
         let environment = ProcessInfo.processInfo.environment
         let configuration: TextBackConfiguration
         do {
@@ -163,16 +164,33 @@ enum Composition {
         let ids = IDSource.timeOrdered(clock: clock)
         var carriers: [any Carrier] = []
         if let outbox = opened.outbox { carriers.append(SimulatorCarrier(outbox: outbox, ids: ids)) }
+        // The real carriers share AsyncHTTPClient's process-wide client; each call has its own deadline.
+        let transport = HTTPClientTransport.shared
+        carriers += CarrierFactory.carriers(configuration.carriers, transport: transport)
         let available = Set(carriers.map(\.name))
         for number in configuration.numbers where !available.contains(number.carrier.rawValue) {
-            // Webhooks from this carrier are understood; sending through it arrives with the carrier adapters.
-            logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which this build cannot send through yet; its texts will be recorded as failed (carrier_missing)")
+            logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which is not configured; its texts will be recorded as failed (carrier_missing)")
+        }
+        var base: URL?
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--public-url must be an absolute http(s) URL such as https://textback.example.com")
+            }
+            base = url
+        } else if configuration.numbers.contains(where: { $0.carrier == .twilio || $0.carrier == .telnyx }) {
+            logger.warning("no --public-url (or TEXTBACK_PUBLIC_URL): Twilio and Telnyx are not told where to send delivery receipts for each text, and Twilio webhook signatures are checked against the Host header")
+        }
+        var lookup: (any LineTypeLookup)?
+        if configuration.policy.landlineCheck {
+            lookup = CarrierFactory.lineTypeLookup(configuration.carriers, transport: transport)
+            if lookup == nil { logger.warning("policy.landline_check is on, but neither Twilio nor Telnyx is configured to look numbers up; texts go out unchecked") }
         }
         let node = options.node ?? ProcessInfo.processInfo.hostName
         let engine = Engine(store: store, configuration: configuration, clock: clock, ids: ids,
                             carriers: carriers, logger: logger, node: node,
                             transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
-                                ? nil : HTTPClientTransport.shared)
+                                ? nil : transport,
+                            delivery: DeliveryOptions(publicURL: base, lineTypeLookup: lookup))
         return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
                      runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention), metrics: metrics)
     }

@@ -122,6 +122,26 @@ import TextBackStorage
         #expect(try await store.suppression(phone: phone(9), channel: "sms") == nil)
     }
 
+    @Test func anUndeliveredTextWasSentAndFailed() async throws {
+        let (store, directory) = try await StoreEngines.openSQLite()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try await Self.call(store, "a", phone(1), at: 0)
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("store.sqlite").path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, from_number, to_number, body, status, carrier,
+                                      carrier_message_id, error, created_at, sent_at, updated_at)
+                VALUES ('m1', 'm1', ?, 'run-a', 'outbound', 'automated', ?, ?, 'text', 'undelivered', 'twilio', 'SM1', 'unreachable handset', ?, ?, ?)
+                """, arguments: [a.contactID.rawValue, business.e164, phone(1).e164, at(120).ms, at(120).ms, at(120).ms])
+        }
+        let total = try await store.figures(from: t0, to: at(3600)).total
+        #expect(total.textsSent == 1)
+        #expect(total.delivery == Ratio(0, of: 1))
+        #expect(total.textsByStatus == ["undelivered": 1])
+        #expect(total.deliveryFailures == ["unreachable handset": 1])
+        #expect(total.textedContacts == 1)
+    }
+
     @Test func percentilesAreNearestRank() {
         #expect(Funnel.percentile([], 0.5) == nil)
         #expect(Funnel.percentile([7], 0.9) == 7)

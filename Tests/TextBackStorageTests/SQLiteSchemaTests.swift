@@ -51,9 +51,12 @@ struct SQLiteSchemaTests {
 
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v4-conversations"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations"])
         let columns = try await store.pool.read { db in try db.columns(in: "jobs").map(\.name) }
         #expect(columns.contains("seq") && columns.contains("lane") && columns.contains("available_at"))
+        let messageColumns = try await store.pool.read { db in try db.columns(in: "messages").map(\.name) }
+        #expect(messageColumns.contains("error_code"))
+        #expect(try await store.pool.read { db in try db.tableExists("line_types") })
         #expect(try await store.countPendingJobs() == 0)
     }
 
@@ -72,7 +75,7 @@ struct SQLiteSchemaTests {
         _ = try await (first, second)
 
         #expect(try await Self.snapshot(store) == before)
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v4-conversations"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations"])
         #expect(try await store.timeline(contactID: "contact-a").decisions.first?.reasons == ["a, b", "c"])
     }
 
@@ -84,7 +87,7 @@ struct SQLiteSchemaTests {
         let store = try SQLiteStore(path: path)
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v4-conversations"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations"])
         let checks = try await store.pool.read { db in
             (try String.fetchAll(db, sql: "PRAGMA integrity_check"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
         }

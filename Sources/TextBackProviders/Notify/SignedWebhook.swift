@@ -68,8 +68,3 @@ public enum SignedWebhook {
         return (request, base)
     }
 }
-
-extension HTTPClientTransport {
-    /// A transport over AsyncHTTPClient's process-wide client (for notification webhooks).
-    public static var shared: HTTPClientTransport { HTTPClientTransport(client: .shared) }
-}

@@ -102,6 +102,9 @@ public struct HTTPClientTransport: ProviderTransport {
     /// `client` is shared and owned by the caller (the composition root shuts it down). Configure it
     /// with `retryConnectionEstablishment = false` so a refused connection fails at once instead of
     /// using up the deadline; either way it is reported as `.notSent`.
+    /// Over AsyncHTTPClient's process-wide shared client (no shutdown to manage): the composition root's choice.
+    public static var shared: HTTPClientTransport { HTTPClientTransport(client: .shared) }
+
     public init(client: HTTPClient, maxResponseBytes: Int = HTTPClientTransport.defaultMaxResponseBytes) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
