@@ -88,7 +88,7 @@ public enum FiguresReport {
             ("Reply rate", show(f.replyRate, of: "texted contacts")),
             ("Time to first reply", f.medianFirstReplySeconds.map { "median \(duration($0)), p90 \(duration(f.p90FirstReplySeconds ?? $0))" } ?? "no replies"),
             ("Callbacks completed", show(f.callbackCompletion, of: "requested")),
-            ("Callback conversion", show(f.callbackConversion, of: "texted contacts connected on a call")),
+            ("Callback conversion", show(f.callbackConversion, of: "texted contacts, then a connected call")),
             ("Opt-out rate", show(f.optOutRate, of: "texted contacts")),
             ("Suppression rate", show(f.suppressionRate, of: "eligible calls")),
         ]
