@@ -1,0 +1,66 @@
+// The OpenAPI document and the router must describe the same surface: a route added to Server.swift
+// without a description (or a description left behind after a route is removed) fails here.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+import TextBackServer
+
+@Suite struct OpenAPIRoutesTests {
+    /// "METHOD /path/{param}" for every operation under `paths:` in the served document.
+    static func documentedOperations(_ yaml: String) -> Set<String> {
+        var operations: Set<String> = []
+        var inPaths = false
+        var path: String?
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") { inPaths = line == "paths:"; path = nil; continue }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), !line.hasPrefix("   "), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     ") {
+                let key = line.dropFirst(4).prefix { $0 != ":" }
+                if methods.contains(String(key)) { operations.insert("\(key.uppercased()) \(path)") }
+            }
+        }
+        return operations
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
+        let harness = try await Harness()
+        let router = TextBackHTTP.router(engine: harness.engine, settings: ServerSettings(apiToken: apiToken, simulatorOutbox: harness.store))
+        let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        #expect(routed.count > 20, "the router lists its routes")
+        try await harness.test { client in
+            let result = try await client.call("/openapi.yaml", auth: false)
+            #expect(result.status == .ok)
+            let documented = Self.documentedOperations(result.body)
+            #expect(routed.subtracting(documented).sorted() == [], "routes missing from /openapi.yaml")
+            #expect(documented.subtracting(routed).sorted() == [], "documented in /openapi.yaml but not routed")
+        }
+    }
+
+    @Test func theScanReadsPathsAndMethods() {
+        let yaml = "openapi: 3.1.0\npaths:\n  /a/{id}:\n    get:\n      parameters: []\n    post:\n      responses: {}\n  /b:\n    delete: {}\ncomponents:\n  x:\n    get: {}\n"
+        #expect(Self.documentedOperations(yaml) == ["GET /a/{id}", "POST /a/{id}", "DELETE /b"])
+    }
+
+    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let put = try await client.call("/v1/suppressions", .put, auth: false)
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "DELETE, GET, POST")
+            #expect(put.headers[.contentType] == "application/problem+json")
+            let get = try await client.call("/v1/conversations/c-1/release")
+            #expect(get.status == .methodNotAllowed)
+            #expect(get.headers[.allow] == "POST")
+            let root = try await client.call("/", .delete, auth: false)
+            #expect(root.status == .methodNotAllowed)
+            #expect(root.headers[.allow] == "GET")
+            let unknown = try await client.call("/v1/nowhere", .put, auth: false)
+            #expect(unknown.status == .notFound)
+        }
+    }
+}
