@@ -63,4 +63,27 @@ import TextBackServer
             #expect(unknown.status == .notFound)
         }
     }
+
+    /// Requests schemathesis found the document and the server disagreeing on, answered as documented.
+    @Test func inputsTheDocumentRefusesAreRefusedAndOnesItAllowsAreAccepted() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            var event = callEvent()
+            event["occurred_at"] = "2026-03-03T18:00:00+05:00*"
+            #expect(try await client.postCall(event).status == .badRequest)
+            let revokeWord = try await client.call("/v1/consents", .post, json: ["phone": "+14155550123", "kind": "implied", "revoke": "yes"] as [String: any Sendable])
+            #expect(revokeWord.status == .badRequest)
+            let badKind = try await client.call("/v1/consents", .post, json: ["phone": "+14155550123", "kind": "maybe", "revoke": true] as [String: any Sendable])
+            #expect(badKind.status == .badRequest)
+            let revoked = try await client.call("/v1/consents", .post, json: ["phone": "+14155550123", "revoke": true] as [String: any Sendable])
+            #expect(revoked.status == .ok)
+            // A space form-encoded as "+" in the query, and an E.164 "+" sent raw, name the same number.
+            let spaced = try await client.call("/v1/conversations?phone=%2B1+415+555+0123")
+            #expect(spaced.status == .ok)
+            let raw = try await client.call("/v1/callbacks?phone=+14155550123")
+            #expect(raw.status == .ok)
+            let long = String(repeating: "%C3%A9", count: 100)
+            #expect(try await client.call("/v1/conversations/\(long)").status == .notFound)
+        }
+    }
 }
