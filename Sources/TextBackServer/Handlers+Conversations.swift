@@ -21,7 +21,7 @@ extension Handlers {
             }
             state = parsed
         }
-        let phone = try request.uri.queryParameters["phone"].map { try self.phone(String($0), field: "phone") }
+        let phone = try queryPhone(request, "phone")
         let page: Page<(ConversationRecord, MessageRecord?)>
         do {
             page = try await store.conversations(state: state, phone: phone, limit: limit,
@@ -92,13 +92,14 @@ extension Handlers {
             }
             status = parsed
         }
-        let phone = try request.uri.queryParameters["phone"].map { try self.phone(String($0), field: "phone") }
+        let phone = try queryPhone(request, "phone")
         let callbacks = try await store.callbacks(status: status, phone: phone, limit: limit)
         return try json(["callbacks": callbacks.map(Self.callbackJSON)])
     }
 
     func conversationID(_ context: TextBackRequestContext) throws -> ConversationID {
-        let raw = try context.parameters.require("id")
+        let encoded = try context.parameters.require("id")
+        let raw = encoded.removingPercentEncoding ?? encoded
         guard !raw.isEmpty, raw.count <= 100 else { throw APIProblem.badRequest("the conversation id is not valid", field: "id") }
         return ConversationID(raw)
     }

@@ -157,9 +157,14 @@ struct Handlers: Sendable {
     }
 
     func deleteSuppression(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let raw = context.parameters.get("phone") ?? request.uri.queryParameters["phone"].map(String.init)
-        guard let raw else { throw APIProblem.badRequest("name the number to remove: DELETE /v1/suppressions/{phone}", field: "phone") }
-        let number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
+        let number: PhoneNumber
+        if let raw = context.parameters.get("phone") {
+            number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
+        } else if let fromQuery = try queryPhone(request, "phone") {
+            number = fromQuery
+        } else {
+            throw APIProblem.badRequest("name the number to remove: DELETE /v1/suppressions/{phone}", field: "phone")
+        }
         let channel = request.uri.queryParameters["channel"].map(String.init) ?? "sms"
         guard try await store.removeSuppression(phone: number, channel: channel) else {
             throw APIProblem.notFound("that number is not on the suppression list")
@@ -173,14 +178,18 @@ struct Handlers: Sendable {
         let scope = try optionalString(object, "scope") ?? "all"
         let source = try optionalString(object, "source") ?? "api"
         let now = engine.clock.now()
-        if (object["revoke"] as? Bool) == true {
+        let kindWord = try optionalString(object, "kind")
+        let kind = try kindWord.map { word in
+            guard let kind = ConsentKind(rawValue: word) else {
+                throw APIProblem.badRequest("field 'kind' must be one of express_written, implied, none", field: "kind")
+            }
+            return kind
+        }
+        if try optionalBool(object, "revoke") {
             let count = try await store.revokeConsents(phone: number, scope: scope == "all" ? nil : scope, at: now, source: source)
             return try json(["revoked": count])
         }
-        let kindWord = try string(object, "kind")
-        guard let kind = ConsentKind(rawValue: kindWord) else {
-            throw APIProblem.badRequest("field 'kind' must be one of express_written, implied, none", field: "kind")
-        }
+        guard let kind else { throw APIProblem.badRequest("missing field 'kind'", field: "kind") }
         let record = ConsentRecord(id: engine.ids.next("consent"), phone: number, kind: kind, scope: scope, source: source, recordedAt: now)
         try await store.addConsent(record)
         return try json(Self.consentJSON(record), status: .created)
@@ -216,32 +225,60 @@ struct Handlers: Sendable {
         }
     }
 
-    func jsonObject(_ request: Request, _ context: TextBackRequestContext) async throws -> [String: Any] {
+    /// The body as a JSON object. Parsed with the strict JSONValue reader, so `true` is a boolean and
+    /// never the number 1 (Foundation's reader on Linux lets `1 as? Bool` through).
+    func jsonObject(_ request: Request, _ context: TextBackRequestContext) async throws -> [String: JSONValue] {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
-                throw APIProblem.badRequest("the body must be a JSON object")
-            }
-            return object
-        } catch let problem as APIProblem {
-            throw problem
-        } catch {
+        let parsed: JSONValue
+        do { parsed = try JSONValue.parse(Array(buffer: body)) } catch {
             throw APIProblem.badRequest("malformed JSON: the body is not valid JSON")
         }
+        guard case .object(let object) = parsed else { throw APIProblem.badRequest("the body must be a JSON object") }
+        return object
     }
 
-    func string(_ object: [String: Any], _ key: String, allowEmpty: Bool = false) throws -> String {
-        guard let value = object[key], !(value is NSNull) else { throw APIProblem.badRequest("missing field '\(key)'", field: key) }
-        guard let text = value as? String else { throw APIProblem.badRequest("field '\(key)' must be a string", field: key) }
-        if !allowEmpty, text.trimmingCharacters(in: .whitespaces).isEmpty {
+    func string(_ object: [String: JSONValue], _ key: String, allowEmpty: Bool = false) throws -> String {
+        guard let value = object[key], !value.isNull else { throw APIProblem.badRequest("missing field '\(key)'", field: key) }
+        guard let text = value.stringValue else { throw APIProblem.badRequest("field '\(key)' must be a string", field: key) }
+        if !allowEmpty, text.isBlank {
             throw APIProblem.badRequest("field '\(key)' must not be empty", field: key)
         }
         return text
     }
 
-    func optionalString(_ object: [String: Any], _ key: String) throws -> String? {
-        guard object[key] != nil, !(object[key] is NSNull) else { return nil }
+    func optionalString(_ object: [String: JSONValue], _ key: String) throws -> String? {
+        guard let value = object[key], !value.isNull else { return nil }
         return try string(object, key)
+    }
+
+    /// A JSON boolean, false when absent or null; anything else is refused rather than guessed at.
+    func optionalBool(_ object: [String: JSONValue], _ key: String) throws -> Bool {
+        guard let value = object[key], !value.isNull else { return false }
+        guard case .bool(let flag) = value else { throw APIProblem.badRequest("field '\(key)' must be true or false", field: key) }
+        return flag
+    }
+
+    /// A phone number from the query string. In a query `+` may stand for a space (form encoding), yet a
+    /// raw leading `+` is how people type E.164 there: the value is tried as sent, then form-decoded.
+    func queryPhone(_ request: Request, _ name: String) throws -> PhoneNumber? {
+        guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        if let number = try? PhoneNumber(parsing: value) { return number }
+        if value.contains("+"), let decoded = formDecodedQueryValue(request, name), let number = try? PhoneNumber(parsing: decoded) {
+            return number
+        }
+        return try phone(value, field: name)
+    }
+
+    /// The query value with `+` read as a space before percent-decoding (application/x-www-form-urlencoded).
+    func formDecodedQueryValue(_ request: Request, _ name: String) -> String? {
+        guard let query = request.uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == name else { continue }
+            let spaced = parts[1].replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return nil
     }
 
     func intQuery(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

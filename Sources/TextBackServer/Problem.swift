@@ -19,6 +19,8 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
     public var retryAfter: Int?
     /// WWW-Authenticate for a 401 (Bearer when not given).
     public var challenge: String?
+    /// The methods a path does answer, sent as `Allow` with a 405.
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, title: String, detail: String, field: String? = nil, retryAfter: Int? = nil,
                 challenge: String? = nil) {
@@ -30,6 +32,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { fields[.wwwAuthenticate] = challenge ?? "Bearer" }
         if let retryAfter { fields[.retryAfter] = String(retryAfter) }
+        if let allow { fields[.allow] = allow }
         return fields
     }
 
@@ -57,6 +60,27 @@ public struct APIProblem: Error, HTTPResponseError, Sendable {
         case .invalidField(let name, let why): badRequest("field '\(name)' \(why)", field: name)
         case .malformed(let why): badRequest(why)
         }
+    }
+}
+
+/// Answers 405 with `Allow` when the path is one of ours but the method is not (RFC 9110 §15.5.6);
+/// anything else falls through to the 404. Added after every route, so it wraps only the router's
+/// not-found responder and costs nothing on a matched route.
+struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: [(method: HTTPRequest.Method, path: RouterPath)]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: [String] = []
+        for route in routes where route.path.components.count == segments.count
+            && zip(route.path.components, segments).allSatisfy({ $0 ~= $1 }) && !methods.contains(route.method.rawValue) {
+            methods.append(route.method.rawValue)
+        }
+        guard !methods.isEmpty else { return try await next(request, context) }
+        var problem = APIProblem(.methodNotAllowed, title: "Method Not Allowed",
+                                 detail: "\(request.method) is not one of the methods this path answers: \(methods.sorted().joined(separator: ", "))")
+        problem.allow = methods.sorted().joined(separator: ", ")
+        throw problem
     }
 }
 

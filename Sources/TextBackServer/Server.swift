@@ -82,6 +82,9 @@ public enum TextBackHTTP {
         api.post("conversations/:id/release") { request, context in try await handlers.releaseConversation(request, context) }
         api.get("callbacks") { request, context in try await handlers.listCallbacks(request, context) }
         api.get("metrics") { request, context in try await handlers.figures(request, context) }
+
+        // Last: a known path asked with a method it does not answer is a 405 with Allow, not a 404.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.method, $0.path) }))
         return router
     }
 }

@@ -153,9 +153,11 @@ extension SQLiteStore {
         -> Page<(ConversationRecord, MessageRecord?)> {
         var cursor: (Int64, String)?
         if let after {
-            let parts = after.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let ms = Int64(parts[0]) else { throw StoreError.invalidCursor }
-            cursor = (ms, String(parts[1]))
+            // Split at the first "." byte, not Character: a combining mark after the dot must not hide it.
+            let bytes = Array(after.utf8)
+            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
+                  let ms = Int64(String(decoding: bytes[..<dot], as: UTF8.self)) else { throw StoreError.invalidCursor }
+            cursor = (ms, String(decoding: bytes[(dot + 1)...], as: UTF8.self))
         }
         let start = cursor
         return try await read { db in

@@ -7,10 +7,33 @@ public enum ISO8601Timestamp {
     /// Accepts whole or fractional seconds with a `Z` or numeric offset; nil for anything else.
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
+        guard !trimmed.isEmpty, hasTimestampShape(trimmed) else { return nil }
         if let date = try? Date.ISO8601FormatStyle().parse(trimmed) { return date }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return date }
         return nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH[[:]MM])` and nothing after it: Foundation's parser stops at
+    /// the end of what it understood and would otherwise accept trailing text ("…Z*").
+    static func hasTimestampShape(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= b.count && range.allSatisfy { b[$0] >= 48 && b[$0] <= 57 } }
+        func at(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
+        guard b.count >= 20, digits(0..<4), at(4, "-"), digits(5..<7), at(7, "-"), digits(8..<10), at(10, "T"),
+              digits(11..<13), at(13, ":"), digits(14..<16), at(16, ":"), digits(17..<19) else { return false }
+        var i = 19
+        if at(i, ".") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+            guard i > start else { return false }
+        }
+        if at(i, "Z") { return i + 1 == b.count }
+        guard at(i, "+") || at(i, "-"), digits((i + 1)..<(i + 3)) else { return false }
+        i += 3
+        if i == b.count { return true }
+        if at(i, ":") { i += 1 }
+        return digits(i..<(i + 2)) && i + 2 == b.count
     }
 
     /// UTC, whole seconds: the stable form written back into attributes.
