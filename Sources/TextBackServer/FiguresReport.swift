@@ -116,31 +116,28 @@ public enum FiguresReport {
 
     public enum RangeError: Error, CustomStringConvertible {
         case invalid(parameter: String)
-        case empty
 
         public var description: String {
             switch self {
             case .invalid(let parameter):
                 "'\(parameter)' must be an ISO 8601 timestamp (2026-03-02T15:04:05Z) or a date (2026-03-02, midnight in the business's time zone)"
-            case .empty: "'from' must be before 'to'"
             }
         }
 
         public var parameter: String {
             switch self {
             case .invalid(let parameter): parameter
-            case .empty: "from"
             }
         }
     }
 
     /// The range [from, to) from optional texts: `to` defaults to `now`, `from` to seven days before `to`.
+    /// A `from` at or after `to` is an empty range (every figure zero), as a half-open range is.
     public static func range(from: String?, to: String?, now: Date, timeZone: TimeZone) throws(RangeError) -> (Date, Date) {
         let upper = try to.map { text throws(RangeError) in try parse(text, timeZone: timeZone, parameter: "to") } ?? now
         let lower = try from.map { text throws(RangeError) in try parse(text, timeZone: timeZone, parameter: "from") }
             ?? upper.addingTimeInterval(-7 * 86_400)
-        guard lower < upper else { throw .empty }
-        return (lower, upper)
+        return (lower, max(lower, upper))
     }
 
     static func parse(_ text: String, timeZone: TimeZone, parameter: String) throws(RangeError) -> Date {

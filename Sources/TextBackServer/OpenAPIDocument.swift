@@ -559,7 +559,7 @@ enum OpenAPIDocument {
             get:
               summary: Conversations, most recently active first, a page at a time
               parameters:
-                - {name: state, in: query, schema: {type: string, enum: [open, needs_human, closed]}}
+                - {name: state, in: query, description: Empty means any state, schema: {type: string, enum: [open, needs_human, closed, ""]}}
                 - {name: phone, in: query, description: The contact's number, schema: {$ref: "#/components/schemas/PhoneNumber"}}
                 - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500, default: 50}}
                 - {name: after, in: query, description: The `next` cursor of the previous page, schema: {type: string, pattern: '^[+-]?[0-9]{1,18}\.[\s\S]+$'}}
@@ -636,7 +636,7 @@ enum OpenAPIDocument {
             get:
               summary: Callbacks the agent booked, newest first
               parameters:
-                - {name: status, in: query, schema: {type: string, enum: [requested, completed, missed, cancelled]}}
+                - {name: status, in: query, description: Empty means any status, schema: {type: string, enum: [requested, completed, missed, cancelled, ""]}}
                 - {name: phone, in: query, schema: {$ref: "#/components/schemas/PhoneNumber"}}
                 - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
               responses:
@@ -658,8 +658,8 @@ enum OpenAPIDocument {
                 replies, connected calls and opt-outs follow the contacts texted in the range, whenever they came.
                 Every rate is {numerator, denominator, rate}; rate is null when the denominator is 0.
               parameters:
-                - {name: from, in: query, description: "ISO 8601 timestamp, or a date (midnight in the business's zone); default seven days before `to`", schema: {type: string}}
-                - {name: to, in: query, description: "ISO 8601 timestamp or a date, exclusive; default now", schema: {type: string}}
+                - {name: from, in: query, description: "ISO 8601 timestamp, or a date (midnight in the business's zone); default seven days before `to`; a range whose from is not before its to is empty (every figure zero)", schema: {type: string, pattern: '^(?:[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]*[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:(?:0[0-9]|1[0-7]):[0-5][0-9]|18:00))[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]*|(?:19[7-9][0-9]|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8]))$'}}
+                - {name: to, in: query, description: "ISO 8601 timestamp or a date, exclusive; default now; a range whose from is not before its to is empty (every figure zero)", schema: {type: string, pattern: '^(?:[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]*[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:(?:0[0-9]|1[0-7]):[0-5][0-9]|18:00))[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]*|(?:19[7-9][0-9]|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8]))$'}}
               responses:
                 "200":
                   description: >-
