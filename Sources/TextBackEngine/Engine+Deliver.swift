@@ -67,6 +67,7 @@ extension Engine {
             // Decided again before taking a slot, so a text held for the morning does not use up the
             // number's pace or its daily cap tonight.
             if try await decidedAgain(message, claim: claim, now: now) { return }
+            if try await replyHeldForTheWindow(message, claim: claim, now: now) { return }
             if try await waitsForItsTurn(message, carrier: carrier, claim: claim, now: now) { return }
             if try await skipsLandline(message, claim: claim, now: now) { return }
             // The law is checked once more at the last moment, inside the same write that claims the text:
@@ -185,6 +186,40 @@ extension Engine {
                 now: now))
             return true
         }
+    }
+
+    /// How long a reply (the agent's or a person's) counts as a direct answer to the contact's own
+    /// message. Past it — a backlog, a paused carrier, the number's pace — the reply obeys the
+    /// recipient's sending window like any other text, so a late answer never lands at night.
+    static let directAnswerWindow: TimeInterval = 5 * 60
+
+    /// True when a reply that waited past `directAnswerWindow` falls outside the recipient's sending
+    /// window now: it is held (a `defer` decision) until the first instant every rule allows, or
+    /// cancelled when no such instant exists.
+    private func replyHeldForTheWindow(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
+        guard message.kind == .reply, now.timeIntervalSince(message.createdAt) > Self.directAnswerWindow else { return false }
+        let contact = try await store.contact(id: message.contactID)
+        let policy = sendPolicy
+        let zones = SendingWindow.recipientZones(contactTimeZone: contact?.timeZoneIdentifier, number: message.to,
+                                                 businessZone: policy.businessTimeZone)
+        let region = policy.stateRules ? NANP.region(for: message.to) : nil
+        let check = SendingWindow.check(at: now, zones: zones, region: region, rules: policy.sendingRules)
+        if check.allowed { return false }
+        guard let until = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) else {
+            _ = try await store.finishDelivery(FinishDelivery(
+                claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "no_window",
+                decisions: [decision(message, .suppress, check.reasons + ["no_window"],
+                                     check.sentence + " This reply waited too long to count as a direct answer and no allowed instant exists in the next two weeks, so it is not sent.", now)],
+                now: now))
+            return true
+        }
+        _ = try await store.deferDelivery(DeferDelivery(
+            claim: claim, messageID: message.id, until: until,
+            decision: decision(message, .defer, check.reasons + ["reply_waited"],
+                               check.sentence + " This reply waited more than \(Int(Self.directAnswerWindow / 60)) minutes, so it is no longer a direct answer; held until \(ISO8601Timestamp.format(until)).",
+                               now, until: until),
+            now: now))
+        return true
     }
 
     /// With `policy.landline_check` on, asks the carrier's lookup (once per number, cached) and skips a

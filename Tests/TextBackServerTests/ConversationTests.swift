@@ -131,6 +131,28 @@ func missedCallTexted(_ harness: Harness, _ client: any TestClientProtocol) asyn
         }
     }
 
+    @Test func aReplyThatWaitedPastTheDirectAnswerWindowWaitsForTheMorning() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            try await missedCallTexted(harness, client)
+            // Dana answers at 20:52 her time; the agent's answer is queued at once, but the job runner
+            // does not get to it until 21:12 (a backlog): no longer a direct answer, and after 21:00.
+            harness.clock.advance(10 * 3600 + 50 * 60)
+            try await client.reply("yes")
+            harness.clock.advance(20 * 60)
+            try await harness.engine.runDueJobs()
+            #expect(try await client.bodies(to: dana).count == 1, "nothing after 21:00")
+            let held = try await client.timeline(dana).filter { ($0["reasons"] as? [String] ?? []).contains("reply_waited") }
+            #expect(held.count == 1)
+            #expect(held.first?["action"] as? String == "defer")
+            // 08:00 in California on Wednesday is 16:00 UTC.
+            #expect((held.first?["until"] as? String)?.hasPrefix("2026-03-04T16:00:00") == true, "\(held)")
+
+            try await harness.advance(10 * 3600 + 48 * 60)
+            #expect(try await client.bodies(to: dana).count == 2, "sent in the morning")
+        }
+    }
+
     @Test func aQuestionGoesToAPersonWhoIsNotifiedThenReleased() async throws {
         let harness = try await Harness(configuration: try staffConfiguration())
         try await harness.test { client in
