@@ -14,21 +14,11 @@ extension Handlers {
 
     func listConversations(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let limit = try intQuery(request, "limit", default: 50, range: 1...500)
-        var state: ConversationState?
-        if let raw = request.uri.queryParameters["state"].map(String.init), !raw.isEmpty {
-            guard let parsed = ConversationState(rawValue: raw) else {
-                throw APIProblem.badRequest("query parameter 'state' must be one of open, needs_human, closed", field: "state")
-            }
-            state = parsed
-        }
+        let state = try enumQuery(request, "state", ConversationState.self)
         let phone = try queryPhone(request, "phone")
-        let page: Page<(ConversationRecord, MessageRecord?)>
-        do {
-            page = try await store.conversations(state: state, phone: phone, limit: limit,
+        // A cursor this listing did not produce is a 400 from ProblemMiddleware (StoreError.invalidCursor).
+        let page = try await store.conversations(state: state, phone: phone, limit: limit,
                                                  after: request.uri.queryParameters["after"].map(String.init))
-        } catch StoreError.invalidCursor {
-            throw APIProblem.badRequest("query parameter 'after' is not a cursor this listing produced", field: "after")
-        }
         let items = page.items.map { conversation, last -> [String: Any] in
             var object = Self.conversationJSON(conversation)
             object["last_message"] = last.map(Self.messageJSON) ?? NSNull()
@@ -85,13 +75,7 @@ extension Handlers {
 
     func listCallbacks(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
-        var status: CallbackStatus?
-        if let raw = request.uri.queryParameters["status"].map(String.init), !raw.isEmpty {
-            guard let parsed = CallbackStatus(rawValue: raw) else {
-                throw APIProblem.badRequest("query parameter 'status' must be one of requested, completed, missed, cancelled", field: "status")
-            }
-            status = parsed
-        }
+        let status = try enumQuery(request, "status", CallbackStatus.self)
         let phone = try queryPhone(request, "phone")
         let callbacks = try await store.callbacks(status: status, phone: phone, limit: limit)
         return try json(["callbacks": callbacks.map(Self.callbackJSON)])

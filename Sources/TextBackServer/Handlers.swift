@@ -281,6 +281,17 @@ struct Handlers: Sendable {
         return nil
     }
 
+    /// An optional filter naming one case of `T`; absent or empty means no filter.
+    func enumQuery<T: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, _ type: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+        guard let value = T(rawValue: raw) else {
+            let cases = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIProblem.badRequest("query parameter '\(name)' must be one of \(cases)", field: name)
+        }
+        return value
+    }
+
     func intQuery(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let raw = request.uri.queryParameters[Substring(name)] else { return value }
         guard let number = Int(raw), range.contains(number) else {

@@ -19,29 +19,9 @@ struct Report: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let configuration: TextBackConfiguration
-        do {
-            if let config {
-                configuration = try ConfigurationLoader.load(path: config, environment: environment)
-            } else {
-                configuration = try ConfigurationLoader.demo(environment: environment)
-            }
-        } catch {
-            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
-            throw CLIError("the configuration was refused")
-        }
-        guard database.hasPrefix("sqlite:") else { throw CLIError("--database must be sqlite:PATH") }
-        let path = String(database.dropFirst("sqlite:".count))
-        // A report never creates a database: a mistyped path is an error, not an empty report.
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path)") }
-        let zone = TimeZone(identifier: configuration.business.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
-        let range: (Date, Date)
-        do { range = try FiguresReport.range(from: from, to: to, now: Date(), timeZone: zone) } catch {
-            throw CLIError("--\(error.parameter): \(error)")
-        }
-        // Read-only: a report does not change a byte of the database.
-        let store = try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
+        let configuration = try ReadOnlyInputs.configuration(path: config)
+        let store = try ReadOnlyInputs.database(database)
+        let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
         let figures = try await store.figures(from: range.0, to: range.1)
         print(json ? FiguresReport.json(figures).serialized : FiguresReport.table(figures))
     }

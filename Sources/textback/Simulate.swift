@@ -22,27 +22,15 @@ struct Simulate: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let configuration: TextBackConfiguration
-        do { configuration = try ConfigurationLoader.load(path: config, environment: environment) } catch {
-            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
-            throw CLIError("the configuration was refused")
-        }
+        let configuration = try ReadOnlyInputs.configuration(path: config)
         let parsed: [DryRunCall]
         switch (calls, database) {
         case (let calls?, nil):
             parsed = try Self.read(csv: calls)
         case (nil, let database?):
-            guard database.hasPrefix("sqlite:") else { throw CLIError("--database must be sqlite:PATH") }
-            let path = String(database.dropFirst("sqlite:".count))
-            guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path)") }
-            let zone = TimeZone(identifier: configuration.business.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
-            let range: (Date, Date)
-            do { range = try FiguresReport.range(from: from, to: to, now: Date(), timeZone: zone) } catch {
-                throw CLIError("--\(error.parameter): \(error)")
-            }
             // Opened read-only: the dry run reads the calls and does not change a byte of the file.
-            let store = try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
+            let store = try ReadOnlyInputs.database(database)
+            let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
             parsed = try await store.calls(from: range.0, to: range.1, limit: 100_000).map { DryRunCall(line: nil, event: $0.event) }
         default:
             throw CLIError("give the calls to replay: --calls FILE.csv or --database sqlite:PATH (one of them)")

@@ -18,6 +18,28 @@ let textbackBinary: URL = {
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/textback").standardized
 }()
 
+/// Polls a started `textback serve` until `/healthz` answers 200 (bounded: about 20 s).
+func waitUntilHealthy(port: Int) async throws -> Bool {
+    for _ in 0..<100 {
+        try await Task.sleep(for: .milliseconds(200))
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        request.timeoutInterval = 1
+        if (try? await URLSession.shared.data(for: request)).map({ ($0.1 as? HTTPURLResponse)?.statusCode == 200 }) == true { return true }
+    }
+    return false
+}
+
+/// Posts a native call event with the test token; the response's body and status.
+func postNativeCall(port: Int, _ json: String) async throws -> (body: String, status: Int?) {
+    var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/events/call-completed")!)
+    post.httpMethod = "POST"
+    post.setValue("Bearer cli-test", forHTTPHeaderField: "Authorization")
+    post.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    post.httpBody = Data(json.utf8)
+    let (body, response) = try await URLSession.shared.data(for: post)
+    return (String(decoding: body, as: UTF8.self), (response as? HTTPURLResponse)?.statusCode)
+}
+
 struct Run {
     var status: Int32
     var stdout: String
@@ -110,24 +132,11 @@ func temporaryDirectory() throws -> URL {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        // Wait for the server to answer (bounded: about 20 s).
-        var healthy = false
-        for _ in 0..<100 where !healthy {
-            try await Task.sleep(for: .milliseconds(200))
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
-            request.timeoutInterval = 1
-            healthy = (try? await URLSession.shared.data(for: request)).map { ($0.1 as? HTTPURLResponse)?.statusCode == 200 } ?? false
-        }
-        #expect(healthy)
+        #expect(try await waitUntilHealthy(port: port))
 
-        var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/events/call-completed")!)
-        post.httpMethod = "POST"
-        post.setValue("Bearer cli-test", forHTTPHeaderField: "Authorization")
-        post.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        post.httpBody = Data(#"{"call_id":"cli-1","direction":"inbound","outcome":"no_answer","from":"(415) 555-0123","to":"+15125550100"}"#.utf8)
-        let (body, response) = try await URLSession.shared.data(for: post)
-        #expect((response as? HTTPURLResponse)?.statusCode == 202)
-        #expect(String(decoding: body, as: UTF8.self).contains(#""duplicate":false"#))
+        let posted = try await postNativeCall(port: port, #"{"call_id":"cli-1","direction":"inbound","outcome":"no_answer","from":"(415) 555-0123","to":"+15125550100"}"#)
+        #expect(posted.status == 202)
+        #expect(posted.body.contains(#""duplicate":false"#))
 
         kill(process.processIdentifier, SIGTERM)
         for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }

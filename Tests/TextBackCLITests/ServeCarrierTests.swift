@@ -38,14 +38,7 @@ import TextBackProviders
             try process.run()
             defer { if process.isRunning { process.terminate() } }
 
-            var healthy = false
-            for _ in 0..<100 where !healthy {
-                try await Task.sleep(for: .milliseconds(200))
-                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
-                request.timeoutInterval = 1
-                healthy = (try? await URLSession.shared.data(for: request)).map { ($0.1 as? HTTPURLResponse)?.statusCode == 200 } ?? false
-            }
-            try #require(healthy)
+            try #require(try await waitUntilHealthy(port: port))
 
             let params = [("MessageSid", "SMcli1"), ("From", "+14155550123"), ("To", "+15125550100"), ("Body", "HELP")]
             let signature = TwilioSignature.compute(authToken: "cli-twilio-token", url: "\(publicURL)/webhooks/twilio/sms",

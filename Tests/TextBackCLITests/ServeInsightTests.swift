@@ -28,22 +28,10 @@ import Testing
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        var healthy = false
-        for _ in 0..<100 where !healthy {
-            try await Task.sleep(for: .milliseconds(200))
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
-            request.timeoutInterval = 1
-            healthy = (try? await URLSession.shared.data(for: request)).map { ($0.1 as? HTTPURLResponse)?.statusCode == 200 } ?? false
-        }
-        #expect(healthy)
+        #expect(try await waitUntilHealthy(port: port))
 
-        var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/events/call-completed")!)
-        post.httpMethod = "POST"
-        post.setValue("Bearer cli-test", forHTTPHeaderField: "Authorization")
-        post.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        post.httpBody = Data(#"{"call_id":"cli-1","direction":"inbound","outcome":"busy","from":"(415) 555-0123","to":"+15125550100"}"#.utf8)
-        let (_, response) = try await URLSession.shared.data(for: post)
-        #expect((response as? HTTPURLResponse)?.statusCode == 202)
+        let posted = try await postNativeCall(port: port, #"{"call_id":"cli-1","direction":"inbound","outcome":"busy","from":"(415) 555-0123","to":"+15125550100"}"#)
+        #expect(posted.status == 202)
 
         let (scrape, scraped) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
         #expect((scraped as? HTTPURLResponse)?.statusCode == 200)

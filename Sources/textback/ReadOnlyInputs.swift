@@ -1,0 +1,38 @@
+// What `report` and `simulate` share: a configuration loaded with its diagnostics on stderr, and an
+// existing database opened read-only over a range of days in the business's zone.
+
+import ArgumentParser
+import Foundation
+import TextBackConfig
+import TextBackServer
+import TextBackStorage
+
+enum ReadOnlyInputs {
+    /// The file at `path`, or the demo without one; a refused file prints each problem as file:line:column.
+    static func configuration(path: String?) throws -> TextBackConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            if let path { return try ConfigurationLoader.load(path: path, environment: environment) }
+            return try ConfigurationLoader.demo(environment: environment)
+        } catch {
+            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+            throw CLIError("the configuration was refused")
+        }
+    }
+
+    /// An existing SQLite database, read-only (not a byte changes); a mistyped path is an error, never a new file.
+    static func database(_ url: String) throws -> SQLiteStore {
+        guard url.hasPrefix("sqlite:") else { throw CLIError("--database must be sqlite:PATH") }
+        let path = String(url.dropFirst("sqlite:".count))
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path)") }
+        return try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
+    }
+
+    /// [from, to) from the --from/--to options, dates at midnight in the business's zone.
+    static func range(from: String?, to: String?, configuration: TextBackConfiguration) throws -> (Date, Date) {
+        let zone = TimeZone(identifier: configuration.business.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        do { return try FiguresReport.range(from: from, to: to, now: Date(), timeZone: zone) } catch {
+            throw CLIError("--\(error.parameter): \(error)")
+        }
+    }
+}
