@@ -160,9 +160,14 @@ public enum FakeHTTPServer {
     /// a connection to the fake before a request whose timing matters.
     public static let readyPath = "/__fake/ready"
 
+    /// Runs any test `router` (a chat-completions stand-in, a webhook receiver) the same way.
+    public static func serve<R>(_ router: Router<BasicRequestContext>, _ body: (URL) async throws -> R) async throws -> R {
+        try await run(router, core: nil, body)
+    }
+
     /// Runs `router` on 127.0.0.1 with a port chosen by the system for the length of `body`, which
     /// receives the base URL. Hung requests are released and the server stopped when `body` ends.
-    static func run<R>(_ router: Router<BasicRequestContext>, core: FakeCore, _ body: (URL) async throws -> R) async throws -> R {
+    static func run<R>(_ router: Router<BasicRequestContext>, core: FakeCore?, _ body: (URL) async throws -> R) async throws -> R {
         router.get(RouterPath(stringLiteral: readyPath)) { _, _ in Response(status: .noContent) }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "textback.carrier-fake")
@@ -178,7 +183,7 @@ public enum FakeHTTPServer {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             defer {
-                core.releaseHangs()
+                core?.releaseHangs()
                 group.cancelAll()
             }
             var iterator = ports.makeAsyncIterator()

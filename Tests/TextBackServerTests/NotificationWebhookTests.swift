@@ -10,6 +10,7 @@ import NIOCore
 import Synchronization
 import Testing
 import TextBackConfig
+import TextBackCarrierFakes
 import TextBackCore
 import TextBackEngine
 import TextBackProviders
@@ -33,22 +34,8 @@ final class WebhookReceiver: Sendable {
             }
             return Response(status: count <= self.failFirst ? .internalServerError : .noContent)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "test.webhook")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)/hooks/textback") else {
-                throw CancellationError()
-            }
-            return try await body(url)
+        return try await FakeHTTPServer.serve(router) { base in
+            try await body(base.appendingPathComponent("hooks/textback"))
         }
     }
 }
