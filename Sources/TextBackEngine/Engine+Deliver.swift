@@ -199,13 +199,9 @@ extension Engine {
     private func replyHeldForTheWindow(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
         guard message.kind == .reply, now.timeIntervalSince(message.createdAt) > Self.directAnswerWindow else { return false }
         let contact = try await store.contact(id: message.contactID)
-        let policy = sendPolicy
-        let zones = SendingWindow.recipientZones(contactTimeZone: contact?.timeZoneIdentifier, number: message.to,
-                                                 businessZone: policy.businessTimeZone)
-        let region = policy.stateRules ? NANP.region(for: message.to) : nil
-        let check = SendingWindow.check(at: now, zones: zones, region: region, rules: policy.sendingRules)
+        let (check, next) = Policy.window(to: message.to, contact: contact, policy: sendPolicy, now: now)
         if check.allowed { return false }
-        guard let until = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) else {
+        guard let until = next else {
             _ = try await store.finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "no_window",
                 decisions: [decision(message, .suppress, check.reasons + ["no_window"],

@@ -181,16 +181,23 @@ public enum Policy {
 
     // MARK: 3. Timing
 
-    static func timing(_ text: OutgoingText, contact: Contact, policy: SendPolicy, now: Date) -> PolicyDecision? {
-        let zones = SendingWindow.recipientZones(contactTimeZone: contact.timeZoneIdentifier, number: text.to,
+    /// The recipient's sending window at `now` (every zone the contact may be in, the state's rules
+    /// when on): the check, and when it refuses, the first instant every rule allows (nil when none
+    /// exists in the next two weeks).
+    public static func window(to number: PhoneNumber, contact: Contact?, policy: SendPolicy, now: Date) -> (check: WindowCheck, next: Date?) {
+        let zones = SendingWindow.recipientZones(contactTimeZone: contact?.timeZoneIdentifier, number: number,
                                                  businessZone: policy.businessTimeZone)
-        let region = policy.stateRules ? NANP.region(for: text.to) : nil
+        let region = policy.stateRules ? NANP.region(for: number) : nil
         let check = SendingWindow.check(at: now, zones: zones, region: region, rules: policy.sendingRules)
+        if check.allowed { return (check, now) }
+        return (check, SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules))
+    }
+
+    static func timing(_ text: OutgoingText, contact: Contact, policy: SendPolicy, now: Date) -> PolicyDecision? {
+        let (check, next) = window(to: text.to, contact: contact, policy: policy, now: now)
         // The instant the text would go out: now, or the first one every rule allows.
         let sendAt: Date
-        if check.allowed {
-            sendAt = now
-        } else if let next = SendingWindow.firstAllowedInstant(atOrAfter: now, zones: zones, region: region, rules: policy.sendingRules) {
+        if let next {
             sendAt = next
         } else {
             return PolicyDecision(.suppress, reasons: check.reasons + ["no_window"],
