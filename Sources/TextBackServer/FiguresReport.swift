@@ -78,6 +78,14 @@ public enum FiguresReport {
     }
 
     static func funnelLines(_ f: Funnel) -> [String] {
+        let rows = funnelRows(f)
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+    }
+
+    /// The funnel as (label, value) rows, each rate with its numerator and denominator; the table and
+    /// the dashboard's overview both show these.
+    static func funnelRows(_ f: Funnel) -> [(String, String)] {
         var rows: [(String, String)] = [
             ("Calls", "\(f.calls)"),
             ("Missed calls", "\(f.missedCalls)"),
@@ -98,8 +106,7 @@ public enum FiguresReport {
         if !f.deliveryFailures.isEmpty {
             rows.append(("Delivery failures", f.deliveryFailures.sorted(by: { $0.key < $1.key }).map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         }
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return rows
     }
 
     /// "3 / 10 (30.0%)", or "0 / 0 (—)" when there is nothing to divide by.

@@ -195,19 +195,6 @@ struct Handlers: Sendable {
         return try json(Self.consentJSON(record), status: .created)
     }
 
-    // MARK: - Dashboard
-
-    func dashboard() -> Response {
-        let business = engine.configuration.business.name
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TextBack</title></head>
-            <body><h1>TextBack</h1><p>Missed-call follow-up for \(Self.escapeHTML(business)) is running.</p>
-            <ul><li><a href="/healthz">/healthz</a></li><li>API: <code>/v1</code> (Bearer token)</li></ul></body></html>
-            """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
     // MARK: - Helpers
 
     func requireContact(_ context: TextBackRequestContext) async throws -> Contact {
@@ -369,11 +356,6 @@ struct Handlers: Sendable {
             object["at"] = iso(m.sentAt ?? m.createdAt)
             return object
         }
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
 

@@ -17,6 +17,7 @@ enum OpenAPIDocument {
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+            session: {type: apiKey, in: cookie, name: tb_session, description: "The dashboard's session, set by POST /login"}
           schemas:
             PhoneNumber:
               type: string
@@ -223,6 +224,21 @@ enum OpenAPIDocument {
               content:
                 application/problem+json:
                   schema: {$ref: "#/components/schemas/Problem"}
+            Page:
+              description: A dashboard page (HTML)
+              content: {text/html: {schema: {type: string}}}
+            SignIn:
+              description: Not signed in (or the session expired); go to /login
+              headers: {Location: {required: true, schema: {type: string}}}
+            Done:
+              description: Done; the browser follows Location (Post/Redirect/Get)
+              headers: {Location: {required: true, schema: {type: string}}}
+            PageProblem:
+              description: A refusal shown as an HTML page naming the problem; nothing was changed
+              content: {text/html: {schema: {type: string}}}
+            Refused:
+              description: "Not signed in, a missing or wrong CSRF token, or a request from another site (Origin, Sec-Fetch-Site): HTML, nothing was changed"
+              content: {text/html: {schema: {type: string}}}
             SuppressionAnswer:
               description: The entry (201 when it was added, 200 when it was already there)
               content:
@@ -231,6 +247,13 @@ enum OpenAPIDocument {
                     allOf:
                       - {$ref: "#/components/schemas/Suppression"}
                       - {type: object, required: [created], properties: {created: {type: boolean}}}
+          requestBodies:
+            DashboardForm:
+              required: true
+              description: "A dashboard form: only the CSRF token of the page it came from"
+              content:
+                application/x-www-form-urlencoded:
+                  schema: {type: object, required: [csrf], properties: {csrf: {type: string}}}
           parameters:
             After:
               name: after
@@ -252,12 +275,13 @@ enum OpenAPIDocument {
         paths:
           /:
             get:
-              summary: A small page saying the server runs
-              security: []
+              summary: "Dashboard: overview (the funnel with its denominators, per automation and number, and a daily chart)"
+              security: [{session: []}]
+              parameters: [{name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}]
               responses:
-                "200":
-                  description: HTML
-                  content: {text/html: {schema: {type: string}}}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
           /healthz:
             get:
               summary: Liveness, and carriers paused for refusing our credentials
@@ -734,5 +758,175 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
+          /login:
+            get:
+              summary: "Dashboard: the sign-in form (sets the short-lived tb_login cookie its CSRF token is bound to)"
+              security: []
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+            post:
+              summary: "Dashboard: sign in with the API token; sets the HttpOnly, SameSite=Strict session cookie tb_session"
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [token, csrf], properties: {token: {type: string}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "401": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /logout:
+            post:
+              summary: "Dashboard: sign out (clears the session cookie)"
+              security: [{session: []}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations:
+            get:
+              summary: "Dashboard: conversations, the ones that need a person first"
+              security: [{session: []}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /conversations/{id}:
+            get:
+              summary: "Dashboard: one conversation, its decisions and callbacks, and a reply box"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/reply:
+            post:
+              summary: "Dashboard: a person's reply, through the same path as POST /v1/conversations/{id}/messages"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [body, csrf], properties: {body: {type: string, minLength: 1, maxLength: 1530}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/release:
+            post:
+              summary: "Dashboard: hand a needs_human conversation back to the agent"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /contacts/{phone}:
+            get:
+              summary: "Dashboard: a contact's timeline with every decision's sentence"
+              security: [{session: []}]
+              parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /messages:
+            get:
+              summary: "Dashboard: messages, newest first, with delivery status and what an error means"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/After"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+          /automations:
+            get:
+              summary: "Dashboard: the configuration's automations, each with a dry-run form"
+              security: [{session: []}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /automations/{id}/dry-run:
+            get:
+              summary: "Dashboard: what one automation (a draft or paused one as if live) would have done with the recent calls; sends and writes nothing"
+              security: [{session: []}]
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, minLength: 1}}
+                - {name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /suppressions:
+            get:
+              summary: "Dashboard: the suppression list with add, remove and CSV import forms"
+              security: [{session: []}]
+              parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, default: 0}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+            post:
+              summary: "Dashboard: add a number to the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, reason: {type: string}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/remove:
+            post:
+              summary: "Dashboard: remove a number from the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, channel: {type: string, default: sms}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/import:
+            post:
+              summary: "Dashboard: import a CSV (up to 32 MiB); the page is written as it runs and ends with how many rows were added, already present and invalid"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema: {type: object, required: [file, csrf], properties: {file: {type: string, contentMediaType: text/csv}, csrf: {type: string}}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
         """#
 }
