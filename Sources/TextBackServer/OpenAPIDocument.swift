@@ -776,6 +776,7 @@ enum OpenAPIDocument {
                 "303": {$ref: "#/components/responses/Done"}
                 "401": {$ref: "#/components/responses/PageProblem"}
                 "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /logout:
             post:
@@ -785,6 +786,7 @@ enum OpenAPIDocument {
               responses:
                 "303": {$ref: "#/components/responses/Done"}
                 "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /conversations:
             get:
@@ -819,6 +821,7 @@ enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Refused"}
                 "404": {$ref: "#/components/responses/PageProblem"}
                 "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /conversations/{id}/release:
             post:
@@ -832,6 +835,7 @@ enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Refused"}
                 "404": {$ref: "#/components/responses/PageProblem"}
                 "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /contacts/{phone}:
             get:
@@ -894,6 +898,7 @@ enum OpenAPIDocument {
                 "303": {$ref: "#/components/responses/Done"}
                 "400": {$ref: "#/components/responses/PageProblem"}
                 "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /suppressions/remove:
             post:
@@ -912,6 +917,7 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/PageProblem"}
                 "403": {$ref: "#/components/responses/Refused"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
           /suppressions/import:
             post:

@@ -348,6 +348,7 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(imported.body.contains("<strong class=\"duplicate\">1</strong> already on the list"))
             #expect(imported.body.contains("<strong class=\"invalid\">1</strong> invalid, of 4 rows"))
             #expect(imported.body.contains("<li>line 5:"))
+            #expect(imported.body.contains("4 rows read…"), "progress is written as the import goes")
             #expect(imported.body.hasSuffix("</html>"))
             #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550163"), channel: "sms") != nil)
 
