@@ -58,13 +58,13 @@ extension Dashboard {
     }
 
     func dryRun(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let days = try api.intQuery(request, "days", default: 7, range: 1...90)
         let frame = self.frame(try session(request), section: .automations)
         let raw = try context.parameters.require("id")
         let id = AutomationID(raw.removingPercentEncoding ?? raw)
         guard engine.configuration.automations.contains(where: { $0.id == id }) else {
             throw DashboardProblem(.notFound, "There is no automation with that id in the configuration.")
         }
-        let days = try api.intQuery(request, "days", default: 7, range: 1...90)
         let now = engine.clock.now()
         let calls = try await store.calls(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, limit: Self.dryRunCallLimit)
         let report = try await DryRun.run(calls: calls.map { DryRunCall(line: nil, event: $0.event) }, configuration: engine.configuration,

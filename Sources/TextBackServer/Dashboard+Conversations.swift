@@ -37,8 +37,8 @@ extension Dashboard {
     }
 
     func conversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let frame = self.frame(try session(request), section: .conversations)
         let id = try api.conversationID(context)
+        let frame = self.frame(try session(request), section: .conversations)
         guard let detail = try await store.conversation(id) else { throw DashboardProblem(.notFound, "There is no conversation with that id.") }
         let c = detail.conversation
         let thread = detail.messages.map { m -> HTML in
@@ -129,8 +129,12 @@ extension Dashboard {
     }
 
     func messages(_ request: Request) async throws -> Response {
+        let after = request.uri.queryParameters["after"].map(String.init)
+        if let after, Int(after).map({ $0 > 0 }) != true {
+            throw DashboardProblem(.badRequest, "That page link is not valid (after must be a positive whole number); start from the first page.")
+        }
         let frame = self.frame(try session(request), section: .messages)
-        let page = try await store.messages(limit: 100, after: request.uri.queryParameters["after"].map(String.init))
+        let page = try await store.messages(limit: 100, after: after)
         let rows = page.items.map { m -> HTML in
             let contact = m.direction == .inbound ? m.from : m.to
             let way = m.direction == .inbound ? "in" : "out"

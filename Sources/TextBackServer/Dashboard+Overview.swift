@@ -14,9 +14,9 @@ extension Dashboard {
     ]
 
     func overview(_ request: Request) async throws -> Response {
-        let session = try self.session(request)
-        let frame = self.frame(session, section: .overview)
+        // Input first: a bad query is a 400 whether or not the visitor is signed in.
         let days = try api.intQuery(request, "days", default: 7, range: 1...90)
+        let frame = self.frame(try session(request), section: .overview)
         let now = engine.clock.now()
         let today = frame.time.startOfDay(now)
         let from = frame.time.adding(days: -(days - 1), to: today)

@@ -16,8 +16,8 @@ extension Dashboard {
     static let importBatch = 5000
 
     func suppressions(_ request: Request) async throws -> Response {
-        let frame = self.frame(try session(request), section: .suppressions)
         let offset = try api.intQuery(request, "offset", default: 0, range: 0...Int.max)
+        let frame = self.frame(try session(request), section: .suppressions)
         let entries = try await store.suppressions(limit: Self.suppressionPage + 1, offset: offset)
         let rows = entries.prefix(Self.suppressionPage).map { s -> HTML in
             """

@@ -276,7 +276,7 @@ enum OpenAPIDocument {
           /:
             get:
               summary: "Dashboard: overview (the funnel with its denominators, per automation and number, and a daily chart)"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters: [{name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
@@ -791,14 +791,14 @@ enum OpenAPIDocument {
           /conversations:
             get:
               summary: "Dashboard: conversations, the ones that need a person first"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "303": {$ref: "#/components/responses/SignIn"}
           /conversations/{id}:
             get:
               summary: "Dashboard: one conversation, its decisions and callbacks, and a reply box"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
@@ -840,7 +840,7 @@ enum OpenAPIDocument {
           /contacts/{phone}:
             get:
               summary: "Dashboard: a contact's timeline with every decision's sentence"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
@@ -849,7 +849,7 @@ enum OpenAPIDocument {
           /messages:
             get:
               summary: "Dashboard: messages, newest first, with delivery status and what an error means"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters: [{$ref: "#/components/parameters/After"}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
@@ -858,14 +858,14 @@ enum OpenAPIDocument {
           /automations:
             get:
               summary: "Dashboard: the configuration's automations, each with a dry-run form"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "303": {$ref: "#/components/responses/SignIn"}
           /automations/{id}/dry-run:
             get:
               summary: "Dashboard: what one automation (a draft or paused one as if live) would have done with the recent calls; sends and writes nothing"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string, minLength: 1}}
                 - {name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}
@@ -877,7 +877,7 @@ enum OpenAPIDocument {
           /suppressions:
             get:
               summary: "Dashboard: the suppression list with add, remove and CSV import forms"
-              security: [{session: []}]
+              security: [{session: []}, {}]  # without a session: 303 to /login
               parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, default: 0}}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
