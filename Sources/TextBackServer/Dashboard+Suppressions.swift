@@ -46,7 +46,7 @@ extension Dashboard {
 
     func addSuppression(_ request: Request) async throws -> Response {
         let (_, form) = try await post(request)
-        let number = try phone(form.required("phone", label: "The phone number"))
+        let number = try api.phone(form.required("phone", label: "The phone number"), field: "phone")
         let reason = form["reason"].flatMap { $0.isBlank ? nil : $0.trimmingCharacters(in: .whitespaces) } ?? "manual"
         let added = try await store.addSuppression(SuppressionRecord(phone: number, reason: reason, source: "dashboard", createdAt: engine.clock.now()))
         throw DashboardRedirect(location: "/suppressions?notice=\(added ? "added" : "present")")
@@ -54,17 +54,11 @@ extension Dashboard {
 
     func removeSuppression(_ request: Request) async throws -> Response {
         let (_, form) = try await post(request)
-        let number = try phone(form.required("phone", label: "The phone number"))
+        let number = try api.phone(form.required("phone", label: "The phone number"), field: "phone")
         guard try await store.removeSuppression(phone: number, channel: form["channel"] ?? "sms") else {
             throw DashboardProblem(.notFound, "That number is not on the suppression list.")
         }
         throw DashboardRedirect(location: "/suppressions?notice=removed")
-    }
-
-    func phone(_ text: String) throws -> PhoneNumber {
-        do { return try PhoneNumber(parsing: text) } catch {
-            throw DashboardProblem(.badRequest, "The phone number is not valid: \(error)")
-        }
     }
 
     func importSuppressions(_ request: Request) async throws -> Response {

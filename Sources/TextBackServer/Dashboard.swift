@@ -172,13 +172,20 @@ struct DashboardMiddleware: RouterMiddleware {
 struct LocalTime {
     let zone: TimeZone
     private let formatter: DateFormatter
+    private let dayFormatter: DateFormatter
 
     init(zone identifier: String) {
         zone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0) ?? .current
-        formatter = DateFormatter()
+        formatter = Self.formatter("EEE d MMM HH:mm zzz", zone)
+        dayFormatter = Self.formatter("EEE d", zone)
+    }
+
+    private static func formatter(_ format: String, _ zone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM HH:mm zzz"
+        formatter.dateFormat = format
+        return formatter
     }
 
     func format(_ date: Date) -> String { formatter.string(from: date) }
@@ -197,11 +204,5 @@ struct LocalTime {
     }
 
     /// "Tue 3" for a chart's axis.
-    func day(_ date: Date) -> String {
-        let short = DateFormatter()
-        short.locale = Locale(identifier: "en_US_POSIX")
-        short.timeZone = zone
-        short.dateFormat = "EEE d"
-        return short.string(from: date)
-    }
+    func day(_ date: Date) -> String { dayFormatter.string(from: date) }
 }

@@ -331,7 +331,7 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(try await visitor.post(client, "/suppressions", [("phone", "+14155550161")]).headers[.location] == "/suppressions?notice=present")
             let invalid = try await visitor.post(client, "/suppressions", [("phone", "12")])
             #expect(invalid.status == .badRequest)
-            #expect(invalid.body.contains("not valid"))
+            #expect(invalid.body.contains("not a valid phone number"))
 
             let csv = "phone,reason\n+14155550161,dnc\n+14155550162,dnc\n(415) 555-0163,\nnot a number,dnc\n"
             let boundary = "----textback-test-boundary"
