@@ -108,7 +108,8 @@ extension StoreContract {
                 _ = try await store.receiveInbound(InboundUnit(inbound: inbound("in-stop-1", from: number, body: "STOP"),
                                                                effect: optOut(confirmation: "first", from: number), ids: freshIDs()))
             case .byTheCarrier:
-                try await store.addSuppression(SuppressionRecord(phone: number, reason: "carrier_opt_out", source: "twilio:21610", createdAt: t0))
+                try await store.addSuppression(SuppressionRecord(phone: number, reason: "carrier_opt_out", source: "twilio:21610", createdAt: t0,
+                                                                 business: .default))
             }
             let reason = try await store.suppression(phone: number, channel: "sms", for: .default)?.reason
             let run = try await startRun(store, "later", from: number, dueAt: at(60))
@@ -127,19 +128,23 @@ extension StoreContract {
 
     struct OptInCase: Sendable, CustomTestStringConvertible {
         var suppressedFor: String
+        /// The business's own entry, or (nil) the global do-not-contact list's.
+        var business: BusinessID?
         var lifted: Bool
-        var testDescription: String { "\(suppressedFor) \(lifted ? "lifted" : "kept")" }
+        var testDescription: String { "\(business == nil ? "global " : "")\(suppressedFor) \(lifted ? "lifted" : "kept")" }
     }
 
     @Test(arguments: StoreEngines.available, [
-        OptInCase(suppressedFor: "opt_out", lifted: true),
-        OptInCase(suppressedFor: "carrier_opt_out", lifted: true),
-        OptInCase(suppressedFor: "dnc_list", lifted: false),
+        OptInCase(suppressedFor: "opt_out", business: .default, lifted: true),
+        OptInCase(suppressedFor: "carrier_opt_out", business: .default, lifted: true),
+        OptInCase(suppressedFor: "dnc_list", business: .default, lifted: false),
+        OptInCase(suppressedFor: "opt_out", business: nil, lifted: false),
     ])
     func optInLiftsOnlyTheListedSuppressionReasonsAndRecordsTheConsent(engine: StoreEngine, case c: OptInCase) async throws {
         try await engine.withStore { store in
             let number = phone(1)
-            try await store.addSuppression(SuppressionRecord(phone: number, reason: c.suppressedFor, source: "test", createdAt: t0))
+            try await store.addSuppression(SuppressionRecord(phone: number, reason: c.suppressedFor, source: "test", createdAt: t0,
+                                                             business: c.business))
             let consent = ConsentRecord(id: "consent-start", phone: number, kind: .expressWritten, source: "keyword:START", recordedAt: at(10))
             let confirmation = direct("welcome", to: ContactID(""), phone: number, kind: .optInConfirmation, at: at(10),
                                       sendGuard: suppressionGuard())

@@ -46,11 +46,16 @@ extension StoreContract {
     @Test(arguments: StoreEngines.available)
     func aConversationOfOneBusinessIsNotFoundInAnothersScopeAndCannotBeRepliedIn(engine: StoreEngine) async throws {
         try await engine.withStore { store in
-            let number = phone(2)
-            let contact = try await store.ingestCall(ingest("a", from: number, business: Self.acme)).contactID
-            _ = try await store.queueDirectMessage(direct("a-hello", to: contact, phone: number))
+            // A reply to Acme's number opens Acme's thread (with a notification of Acme's).
+            let outcome = try await store.receiveInbound(InboundUnit(
+                inbound: inbound("in-1", from: phone(0), body: "yes", business: Self.acme), effect: .none, ids: freshIDs(),
+                turn: agentTurn("1", notify: 1)))
+            guard case .stored(let contact, _, _, _) = outcome else { Issue.record("expected stored, got \(outcome)"); return }
+            let number = phone(0)
             let conversation = try #require(try await store.conversations(scope: .business(Self.acme), state: nil, phone: nil, limit: 10,
                                                                           after: nil).items.first?.0)
+            #expect(try await store.notifications(limit: 10).map(\.business) == [Self.acme])
+            #expect(try await store.callbacks(scope: .business(Self.bolt), status: nil, phone: nil, limit: 10).isEmpty)
             #expect(try await store.conversation(conversation.id, scope: .business(Self.acme)) != nil)
             #expect(try await store.conversation(conversation.id, scope: .business(Self.bolt)) == nil)
             #expect(try await store.conversations(scope: .business(Self.bolt), state: nil, phone: nil, limit: 10, after: nil).items.isEmpty)
