@@ -258,7 +258,9 @@ struct Handlers: Sendable {
     // MARK: - Dashboard
 
     func dashboard() -> Response {
-        let business = tenancy.current.engines.map(\.configuration.business.name).joined(separator: ", ")
+        // Unauthenticated: with several businesses (an agency's clients) it names none of them.
+        let engines = tenancy.current.engines
+        let business = engines.count == 1 ? engines[0].configuration.business.name : "\(engines.count) businesses"
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TextBack</title></head>
             <body><h1>TextBack</h1><p>Missed-call follow-up for \(Self.escapeHTML(business)) is running.</p>
