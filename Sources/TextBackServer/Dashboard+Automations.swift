@@ -12,9 +12,15 @@ extension Dashboard {
     /// The most calls one dry run replays from the dashboard (the command line has no such limit).
     static let dryRunCallLimit = 2000
 
-    func automations(_ request: Request) async throws -> Response {
-        let frame = self.frame(try session(request), section: .automations)
-        let rows = engine.configuration.automations.map { a -> HTML in
+    func automations(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .automations)
+        let tenants = visit.access.tenants
+        let engines = tenants.engines.filter { visit.access.scope.includes($0.business) }
+        let rows = engines.flatMap { engine in engine.configuration.automations.map { (engine, $0) } }.map { engine, a -> HTML in
+            // The dry run acts for the automation's own business.
+            let business: HTML = tenants.engines.count > 1
+                ? "<input type=\"hidden\" name=\"business\" value=\"\(engine.business.rawValue)\">" : .empty
             let agents: String = switch a.trigger.agents {
             case .all: "all agents"
             case .only(let ids): ids.sorted().joined(separator: ", ")
@@ -24,10 +30,10 @@ extension Dashboard {
             case .only(let ours): ours.map(\.e164).sorted().joined(separator: ", ")
             }
             return """
-                <tr><td><strong>\(a.id.rawValue)</strong><br><span class="small muted">\(a.summary ?? "")</span></td>
+                <tr><td><strong>\(a.id.rawValue)</strong><br><span class="small muted">\(engines.count > 1 ? engine.configuration.business.name + " · " : "")\(a.summary ?? "")</span></td>
                 <td>\(DashboardPages.badge(a.status.rawValue))</td><td>\(a.trigger.event) · \(agents) · \(numbers)</td>
                 <td>\(Self.describe(a.steps))</td>
-                <td><form method="get" action="/automations/\(HTML.pathSegment(a.id.rawValue))/dry-run">
+                <td><form method="get" action="/automations/\(HTML.pathSegment(a.id.rawValue))/dry-run">\(business)
                 <label class="small">Calls of the last <select name="days"><option>1</option><option selected>7</option><option>30</option></select> days</label>
                 <button type="submit">Dry run</button></form></td></tr>
                 """
@@ -59,14 +65,19 @@ extension Dashboard {
 
     func dryRun(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let days = try api.intQuery(request, "days", default: 7, range: 1...90)
-        let frame = self.frame(try session(request), section: .automations)
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .automations)
+        let engine = try business(visit)
         let raw = try context.parameters.require("id")
         let id = AutomationID(raw.removingPercentEncoding ?? raw)
         guard engine.configuration.automations.contains(where: { $0.id == id }) else {
             throw DashboardProblem(.notFound, "There is no automation with that id in the configuration.")
         }
         let now = engine.clock.now()
+        // The business's own calls: those to or from its numbers (with one business, every call).
+        let tenants = visit.access.tenants
         let calls = try await store.calls(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, limit: Self.dryRunCallLimit)
+            .filter { tenants.engines.count == 1 || tenants.install.owner(of: $0.event.businessPhone) == engine.business }
         let report = try await DryRun.run(calls: calls.map { DryRunCall(line: nil, event: $0.event) }, configuration: engine.configuration,
                                           automation: id)
         let rows = report.results.map { result -> HTML in
@@ -86,7 +97,7 @@ extension Dashboard {
                 }
                 outcome = "<td>would text</td><td>\(texts)</td>"
             }
-            return "<tr><td>\(frame.when(e.occurredAt))</td><td>\(e.direction.rawValue) \(e.outcome.rawValue)<br>\(DashboardPages.contactLink(e.contactPhone))</td>\(outcome)</tr>"
+            return "<tr><td>\(frame.when(e.occurredAt))</td><td>\(e.direction.rawValue) \(e.outcome.rawValue)<br>\(DashboardPages.contactLink(e.contactPhone, frame))</td>\(outcome)</tr>"
         }
         let reasons = report.notTextedByReason.sorted { $0.key < $1.key }.map { key, count -> HTML in "<li><code>\(key)</code>: \(count)</li>" }
         let capped: HTML = calls.count == Self.dryRunCallLimit ? "<p class=\"muted\">Only the first \(Self.dryRunCallLimit) calls of the range were replayed.</p>" : .empty

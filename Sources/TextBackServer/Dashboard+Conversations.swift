@@ -9,10 +9,13 @@ import TextBackEngine
 import TextBackStorage
 
 extension Dashboard {
-    func conversations(_ request: Request) async throws -> Response {
-        let frame = self.frame(try session(request), section: .conversations)
-        let waiting = try await store.conversations(state: .needsHuman, phone: nil, limit: 200, after: nil).items
-        let others = try await store.conversations(state: nil, phone: nil, limit: 200, after: nil).items
+    func conversations(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .conversations)
+        let scope = visit.access.scope
+        let owners = visit.access.tenants.install
+        let waiting = try await store.conversations(scope: scope, state: .needsHuman, phone: nil, limit: 200, after: nil).items
+        let others = try await store.conversations(scope: scope, state: nil, phone: nil, limit: 200, after: nil).items
             .filter { $0.0.state != .needsHuman }
         func row(_ conversation: ConversationRecord, _ last: MessageRecord?) -> HTML {
             var preview = HTML.empty
@@ -21,9 +24,9 @@ extension Dashboard {
                 preview = "<span class=\"muted small\">\(who):</span> \(String(last.body.prefix(120)))"
             }
             return """
-                <tr><td>\(DashboardPages.badge(conversation.state.rawValue))</td><td>\(DashboardPages.contactLink(conversation.phone))</td>
+                <tr><td>\(DashboardPages.badge(conversation.state.rawValue))</td><td>\(DashboardPages.contactLink(conversation.phone, frame, of: owners.owner(of: conversation.number)))</td>
                 <td>\(conversation.number.e164)</td><td>\(preview)</td><td>\(frame.when(conversation.updatedAt))</td>
-                <td><a href="/conversations/\(HTML.pathSegment(conversation.id.rawValue))">Open</a></td></tr>
+                <td><a href="\(frame.link("/conversations/" + HTML.pathSegment(conversation.id.rawValue)))">Open</a></td></tr>
                 """
         }
         let headings = ["State", "Contact", "Our number", "Last message", "Updated", ""]
@@ -38,8 +41,9 @@ extension Dashboard {
 
     func conversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let id = try api.conversationID(context)
-        let frame = self.frame(try session(request), section: .conversations)
-        guard let detail = try await store.conversation(id) else { throw DashboardProblem(.notFound, "There is no conversation with that id.") }
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .conversations)
+        guard let detail = try await store.conversation(id, scope: visit.access.scope) else { throw DashboardProblem(.notFound, "There is no conversation with that id.") }
         let c = detail.conversation
         let thread = detail.messages.map { m -> HTML in
             let who = m.direction == .inbound ? "Contact" : m.kind == .reply ? "Reply" : m.kind.rawValue.replacingOccurrences(of: "_", with: " ")
@@ -56,15 +60,15 @@ extension Dashboard {
             "<tr><td>\(frame.when(cb.at))</td><td>\(DashboardPages.badge(cb.status.rawValue))</td><td>until \(frame.when(cb.windowEnd))</td></tr>"
         }
         let release: HTML = c.state == .needsHuman ? """
-            <form method="post" action="/conversations/\(HTML.pathSegment(c.id.rawValue))/release" class="inline">\(frame.csrfField)\
+            <form method="post" action="\(frame.link("/conversations/" + HTML.pathSegment(c.id.rawValue) + "/release"))" class="inline">\(frame.csrfField)\
             <button type="submit">Hand back to the agent</button></form>
             """ : .empty
         let content: HTML = """
             \(DashboardPages.notice(request.uri.queryParameters["notice"] == "sent" ? "Your reply is queued; it goes out through the carrier now." : nil))
-            <p>\(DashboardPages.badge(c.state.rawValue)) \(DashboardPages.contactLink(c.phone)) with our number \(c.number.e164) \(release)</p>
+            <p>\(DashboardPages.badge(c.state.rawValue)) \(DashboardPages.contactLink(c.phone, frame, of: visit.access.tenants.install.owner(of: c.number))) with our number \(c.number.e164) \(release)</p>
             <div class="thread">\(thread)</div>
             <h2>Reply</h2>
-            <form method="post" action="/conversations/\(HTML.pathSegment(c.id.rawValue))/reply">\(frame.csrfField)
+            <form method="post" action="\(frame.link("/conversations/" + HTML.pathSegment(c.id.rawValue) + "/reply"))">\(frame.csrfField)
             <label>Message <textarea name="body" maxlength="\(Handlers.maxReplyCharacters)" required></textarea></label>
             <button type="submit">Send reply</button></form>
             <h2>Decisions</h2>\(DashboardPages.table(["When", "Action", "Why", "Reasons"], decisions, empty: "No decisions on this thread."))
@@ -74,15 +78,17 @@ extension Dashboard {
     }
 
     func reply(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let (_, form) = try await post(request)
+        let (visit, form) = try await post(request, context)
         let id = try api.conversationID(context)
         let body = try form.required("body", label: "The message")
         guard body.count <= Handlers.maxReplyCharacters else {
             throw DashboardProblem(.badRequest, "The message is longer than \(Handlers.maxReplyCharacters) characters; shorten it.")
         }
-        switch try await engine.personReply(conversation: id, body: body) {
+        // The engine of the thread's business, after the same scope check as the API's.
+        let (engine, scope) = try await api.conversationEngine(id, request, visit.context)
+        switch try await engine.personReply(conversation: id, body: body, scope: scope) {
         case .queued:
-            throw DashboardRedirect(location: "/conversations/\(HTML.pathSegment(id.rawValue))?notice=sent")
+            throw DashboardRedirect(location: self.frame(visit, section: .conversations).link("/conversations/\(HTML.pathSegment(id.rawValue))?notice=sent"))
         case .notFound:
             throw DashboardProblem(.notFound, "There is no conversation with that id.")
         case .refused(_, let sentence):
@@ -91,11 +97,12 @@ extension Dashboard {
     }
 
     func release(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        _ = try await post(request)
+        let (visit, _) = try await post(request, context)
         let id = try api.conversationID(context)
+        let (engine, _) = try await api.conversationEngine(id, request, visit.context)
         switch try await engine.release(conversation: id) {
         case .changed:
-            throw DashboardRedirect(location: "/conversations/\(HTML.pathSegment(id.rawValue))")
+            throw DashboardRedirect(location: self.frame(visit, section: .conversations).link("/conversations/\(HTML.pathSegment(id.rawValue))"))
         case .notFound:
             throw DashboardProblem(.notFound, "There is no conversation with that id.")
         case .conflict(let current):
@@ -104,10 +111,11 @@ extension Dashboard {
     }
 
     func contactTimeline(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let frame = self.frame(try session(request), section: .conversations)
-        let contact = try await api.requireContact(context)
-        let suppression = try await store.suppression(phone: contact.phone, channel: "sms")
-        let rows = try await store.timeline(contactID: contact.id).map { entry -> HTML in
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .conversations)
+        let contact = try await api.requireContact(request, visit.context)
+        let suppression = try await store.suppression(phone: contact.phone, channel: "sms", for: contact.business)
+        let rows = try await store.timeline(contactID: contact.id, scope: visit.access.scope).map { entry -> HTML in
             switch entry {
             case .call(let call):
                 let e = call.event
@@ -128,22 +136,23 @@ extension Dashboard {
         return frame.page("Timeline", content)
     }
 
-    func messages(_ request: Request) async throws -> Response {
+    func messages(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let after = request.uri.queryParameters["after"].map(String.init)
         if let after, Int(after).map({ $0 > 0 }) != true {
             throw DashboardProblem(.badRequest, "That page link is not valid (after must be a positive whole number); start from the first page.")
         }
-        let frame = self.frame(try session(request), section: .messages)
-        let page = try await store.messages(limit: 100, after: after)
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .messages)
+        let page = try await store.messages(scope: visit.access.scope, limit: 100, after: after)
         let rows = page.items.map { m -> HTML in
             let contact = m.direction == .inbound ? m.from : m.to
             let way = m.direction == .inbound ? "in" : "out"
             return """
                 <tr><td>\(frame.when(m.sentAt ?? m.createdAt))</td><td>\(way) · \(m.kind.rawValue)</td>
-                <td>\(DashboardPages.contactLink(contact))</td><td>\(m.body)</td><td>\(DashboardPages.delivery(m))</td></tr>
+                <td>\(DashboardPages.contactLink(contact, frame, of: visit.access.tenants.install.owner(of: m.direction == .inbound ? m.to : m.from)))</td><td>\(m.body)</td><td>\(DashboardPages.delivery(m))</td></tr>
                 """
         }
-        let more: HTML = page.next.map { "<p><a href=\"/messages?after=\(HTML.pathSegment($0))\">Older messages</a></p>" } ?? .empty
+        let more: HTML = page.next.map { "<p><a href=\"\(frame.link("/messages?after=" + HTML.pathSegment($0)))\">Older messages</a></p>" } ?? .empty
         return frame.page("Messages", """
             \(DashboardPages.table(["When", "Kind", "Contact", "Body", "Delivery"], rows, empty: "No messages yet."))\(more)
             """)

@@ -13,21 +13,23 @@ extension Dashboard {
         ("Replies", "#2e8b57", { $0.repliedContacts }),
     ]
 
-    func overview(_ request: Request) async throws -> Response {
+    func overview(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         // Input first: a bad query is a 400 whether or not the visitor is signed in.
         let days = try api.intQuery(request, "days", default: 7, range: 1...90)
-        let frame = self.frame(try session(request), section: .overview)
+        let visit = try visit(request, context)
+        let frame = self.frame(visit, section: .overview)
+        let scope = visit.access.scope
         let now = engine.clock.now()
         let today = frame.time.startOfDay(now)
         let from = frame.time.adding(days: -(days - 1), to: today)
-        let figures = try await store.figures(from: from, to: now)
+        let figures = try await store.figures(from: from, to: now, scope: scope)
         var daily: [(Date, Funnel)] = []
         for offset in 0..<days {
             let start = frame.time.adding(days: offset, to: from)
             let end = min(frame.time.adding(days: 1, to: start), now)
             // Today's bar ends now; a day with no time in it counts nothing.
             var funnel = Funnel()
-            if start < end { funnel = try await store.figures(from: start, to: end).total }
+            if start < end { funnel = try await store.figures(from: start, to: end, scope: scope).total }
             daily.append((start, funnel))
         }
 
@@ -46,7 +48,7 @@ extension Dashboard {
         }
         let ranges = [1, 7, 30].map { n -> HTML in
             let label = n == 1 ? "Today" : "\(n) days"
-            return n == days ? "<strong>\(label)</strong>" : "<a href=\"/?days=\(n)\">\(label)</a>"
+            return n == days ? "<strong>\(label)</strong>" : "<a href=\"\(frame.link("/?days=\(n)"))\">\(label)</a>"
         }
         let content: HTML = """
             <p>From \(frame.when(from)) to \(frame.when(now)) · \(HTML(joining: ranges.map { "\($0) " }))</p>

@@ -32,6 +32,7 @@ struct DashboardRedirect: Error, Sendable {
 struct Dashboard: Sendable {
     let api: Handlers
     let sessions: DashboardSessions
+    /// The shared store and clock (every business's engine uses the same).
     var engine: Engine { api.engine }
     var store: any Store { api.engine.store }
     var settings: ServerSettings { api.settings }
@@ -46,38 +47,52 @@ struct Dashboard: Sendable {
 
     func register(on router: Router<TextBackRequestContext>) {
         let pages = router.group().add(middleware: DashboardMiddleware(dashboard: self))
-        pages.get("/") { request, _ in try await overview(request) }
+        pages.get("/") { request, context in try await overview(request, context) }
         pages.get("/login") { request, _ in try loginPage(request) }
         pages.post("/login") { request, _ in try await signIn(request) }
-        pages.post("/logout") { request, _ in try await signOut(request) }
-        pages.get("/conversations") { request, _ in try await conversations(request) }
+        pages.post("/logout") { request, context in try await signOut(request, context) }
+        pages.get("/conversations") { request, context in try await conversations(request, context) }
         pages.get("/conversations/:id") { request, context in try await conversation(request, context) }
         pages.post("/conversations/:id/reply") { request, context in try await reply(request, context) }
         pages.post("/conversations/:id/release") { request, context in try await release(request, context) }
         pages.get("/contacts/:phone") { request, context in try await contactTimeline(request, context) }
-        pages.get("/messages") { request, _ in try await messages(request) }
-        pages.get("/automations") { request, _ in try await automations(request) }
+        pages.get("/messages") { request, context in try await messages(request, context) }
+        pages.get("/automations") { request, context in try await automations(request, context) }
         pages.get("/automations/:id/dry-run") { request, context in try await dryRun(request, context) }
-        pages.get("/suppressions") { request, _ in try await suppressions(request) }
-        pages.post("/suppressions") { request, _ in try await addSuppression(request) }
-        pages.post("/suppressions/remove") { request, _ in try await removeSuppression(request) }
-        pages.post("/suppressions/import") { request, _ in try await importSuppressions(request) }
+        pages.get("/suppressions") { request, context in try await suppressions(request, context) }
+        pages.post("/suppressions") { request, context in try await addSuppression(request, context) }
+        pages.post("/suppressions/remove") { request, context in try await removeSuppression(request, context) }
+        pages.post("/suppressions/import") { request, context in try await importSuppressions(request, context) }
     }
 
     // MARK: Sessions
 
-    /// The signed-in session, else a redirect to the sign-in page.
-    func session(_ request: Request) throws -> DashboardSession {
-        if let value = DashboardSessions.cookie(DashboardSessions.cookieName, in: request),
-           let session = sessions.verify(value, now: engine.clock.now()) {
-            return session
+    /// A signed-in visitor: the session, the request context carrying its caller (for the API's own
+    /// scope checks), and what it may see (`?business=` read as on /v1: another business is a 404).
+    struct Visit {
+        var session: DashboardSession
+        var context: TextBackRequestContext
+        var access: Access
+    }
+
+    /// The signed-in visit, else a redirect to the sign-in page.
+    func visit(_ request: Request, _ context: TextBackRequestContext) throws -> Visit {
+        guard let value = DashboardSessions.cookie(DashboardSessions.cookieName, in: request),
+              let session = sessions.verify(value, now: engine.clock.now()) else {
+            throw DashboardRedirect(location: "/login")
         }
-        throw DashboardRedirect(location: "/login")
+        return try visit(session, request, context)
+    }
+
+    func visit(_ session: DashboardSession, _ request: Request, _ context: TextBackRequestContext) throws -> Visit {
+        var scoped = context
+        scoped.caller = session.caller
+        return Visit(session: session, context: scoped, access: try api.access(request, scoped))
     }
 
     /// A state-changing post: from our own pages (same origin), signed in, with the form's CSRF token.
     /// Checked in that order, before the form is acted on.
-    func post(_ request: Request, limit: Int = 1 << 20) async throws -> (DashboardSession, DashboardForm) {
+    func post(_ request: Request, _ context: TextBackRequestContext, limit: Int = 1 << 20) async throws -> (Visit, DashboardForm) {
         try requireSameOrigin(request)
         guard let value = DashboardSessions.cookie(DashboardSessions.cookieName, in: request),
               let session = sessions.verify(value, now: engine.clock.now()) else {
@@ -87,7 +102,7 @@ struct Dashboard: Sendable {
         guard sessions.csrfIsValid(form["csrf"], for: session.nonce) else {
             throw DashboardProblem(.forbidden, "This form is out of date or did not come from this dashboard (its CSRF token is missing or wrong). Reload the page and try again.")
         }
-        return (session, form)
+        return (try visit(session, request, context), form)
     }
 
     func requireSameOrigin(_ request: Request) throws {
@@ -104,7 +119,10 @@ struct Dashboard: Sendable {
     func loginPage(_ request: Request, status: HTTPResponse.Status = .ok, problem: String? = nil) throws -> Response {
         // The sign-in form is bound to a nonce of its own, kept in a short-lived cookie.
         let nonce = DashboardSessions.randomNonce()
-        var response = DashboardPages.login(csrf: sessions.csrfToken(for: "login.\(nonce)"), business: engine.configuration.business.name,
+        // Before sign-in, an install of several businesses (an agency's clients) names none of them.
+        let engines = api.tenancy.current.engines
+        let business = engines.count == 1 ? engines[0].configuration.business.name : "\(engines.count) businesses"
+        var response = DashboardPages.login(csrf: sessions.csrfToken(for: "login.\(nonce)"), business: business,
                                             problem: problem, status: status)
         response.headers[values: .setCookie].append(DashboardSessions.setCookie(DashboardSessions.loginCookieName, nonce, maxAge: 3600,
                                                                                 secure: secure(request)))
@@ -118,28 +136,44 @@ struct Dashboard: Sendable {
               sessions.csrfIsValid(form["csrf"], for: "login.\(nonce)") else {
             return try loginPage(request, status: .forbidden, problem: "The sign-in form expired or did not come from this dashboard. Try again.")
         }
-        guard let token = form["token"], constantTimeEqual(Array(token.utf8), Array(settings.apiToken.utf8)) else {
-            return try loginPage(request, status: .unauthorized, problem: "That is not the API token of this server.")
+        // The admin token or a business's own, exactly as /v1 tells them apart.
+        guard let token = form["token"], let caller = BearerAuthMiddleware.caller(presenting: Array(token.utf8), adminToken: settings.apiToken,
+                                                                                   tenants: api.tenancy.current) else {
+            return try loginPage(request, status: .unauthorized, problem: "That is not an API token of this server.")
         }
-        let issued = sessions.issue(now: engine.clock.now())
+        let issued = sessions.issue(for: caller, now: engine.clock.now())
         throw DashboardRedirect(location: "/", setCookies: [
             DashboardSessions.setCookie(DashboardSessions.cookieName, issued.value, maxAge: Int(DashboardSessions.lifetime), secure: secure(request)),
             DashboardSessions.setCookie(DashboardSessions.loginCookieName, "", maxAge: 0, secure: secure(request)),
         ])
     }
 
-    func signOut(_ request: Request) async throws -> Response {
-        _ = try await post(request)
+    func signOut(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        _ = try await post(request, context)
         throw DashboardRedirect(location: "/login", setCookies: [
             DashboardSessions.setCookie(DashboardSessions.cookieName, "", maxAge: 0, secure: secure(request)),
         ])
     }
 
-    /// The shared frame of every signed-in page.
-    func frame(_ session: DashboardSession, section: DashboardPages.Section) -> DashboardPages.Frame {
-        DashboardPages.Frame(business: engine.configuration.business.name, section: section,
-                             csrf: sessions.csrfToken(for: session.nonce), time: LocalTime(zone: engine.configuration.business.timeZone))
+    /// The shared frame of every signed-in page: the business shown (one, or every business for the
+    /// admin), its time zone (over every business, the first's, as /v1/metrics counts days), the
+    /// business picker for an admin of several, and the session's CSRF token.
+    func frame(_ visit: Visit, section: DashboardPages.Section) -> DashboardPages.Frame {
+        let tenants = visit.access.tenants
+        let shown = visit.access.scope.only.flatMap(tenants.engine(for:)) ?? tenants.primary
+        let name = visit.access.scope.only != nil || tenants.engines.count == 1 ? shown.configuration.business.name : "All businesses"
+        var choices: [(id: String?, name: String)] = []
+        if visit.session.caller == .admin, tenants.engines.count > 1 {
+            choices = [(nil, "All businesses")] + tenants.engines.map { ($0.business.rawValue, $0.configuration.business.name) }
+        }
+        return DashboardPages.Frame(business: name, section: section, csrf: sessions.csrfToken(for: visit.session.nonce),
+                                    time: LocalTime(zone: shown.configuration.business.timeZone),
+                                    selected: visit.session.caller == .admin ? visit.access.scope.only?.rawValue : nil, choices: choices)
     }
+
+    /// The engine of the one business a page acts for (a 400 asking for `?business=` when the admin of
+    /// several named none).
+    func business(_ visit: Visit) throws -> Engine { try api.requireBusiness(visit.access) }
 }
 
 /// Renders refusals and redirects of the dashboard's routes as HTML, never as problem+json.

@@ -22,6 +22,21 @@ enum DashboardPages {
         var section: Section
         var csrf: String
         var time: LocalTime
+        /// The business an admin chose (`?business=`), carried on every link and form of the page.
+        var selected: String? = nil
+        /// For an admin of several businesses: every business (nil id: all of them) to switch to.
+        var choices: [(id: String?, name: String)] = []
+
+        /// A path of ours with the chosen business, if any.
+        func link(_ path: String) -> String {
+            guard let selected else { return path }
+            return path + (path.contains("?") ? "&" : "?") + "business=" + HTML.pathSegment(selected)
+        }
+
+        /// For a GET form (its fields replace the action's query): the chosen business as a field.
+        var businessField: HTML {
+            selected.map { "<input type=\"hidden\" name=\"business\" value=\"\($0)\">" } ?? .empty
+        }
 
         func page(_ title: String, _ content: HTML, status: HTTPResponse.Status = .ok) -> Response {
             let parts = pageParts(title)
@@ -32,14 +47,18 @@ enum DashboardPages {
         func pageParts(_ title: String) -> (head: HTML, tail: HTML) {
             let links = Section.allCases.map { section -> HTML in
                 section == self.section
-                    ? "<a href=\"\(section.path)\" aria-current=\"page\">\(section.title)</a>"
-                    : "<a href=\"\(section.path)\">\(section.title)</a>"
+                    ? "<a href=\"\(link(section.path))\" aria-current=\"page\">\(section.title)</a>"
+                    : "<a href=\"\(link(section.path))\">\(section.title)</a>"
+            }
+            let picker = choices.map { choice -> HTML in
+                let target = choice.id.map { "/?business=\(HTML.pathSegment($0))" } ?? "/"
+                return choice.id == selected ? "<strong>\(choice.name)</strong> " : "<a href=\"\(target)\">\(choice.name)</a> "
             }
             let header: HTML = """
                 <header><strong>TextBack</strong> <span class="muted">\(business)</span>
                 <nav>\(links)</nav>
                 <form method="post" action="/logout" class="inline">\(csrfField)<button type="submit">Sign out</button></form>
-                </header>
+                </header>\(choices.isEmpty ? HTML.empty : "<nav class=\"businesses small\">Business: \(picker)</nav>")
                 """
             let shell = DashboardPages.shell(title: title)
             return ("\(shell.head)\(header)<main><h1>\(title)</h1><p class=\"muted small\">Times in \(time.zone.identifier).</p>",
@@ -102,8 +121,12 @@ enum DashboardPages {
 
     static func badge(_ word: String) -> HTML { "<span class=\"badge \(word)\">\(word.replacingOccurrences(of: "_", with: " "))</span>" }
 
-    static func contactLink(_ phone: PhoneNumber) -> HTML {
-        "<a href=\"/contacts/\(HTML.pathSegment(phone.e164))\">\(phone.e164)</a>"
+    /// A contact's timeline. A contact belongs to one business: over every business, the link names
+    /// `owner` (the business of our number in the exchange) so the page knows whose contact it is.
+    static func contactLink(_ phone: PhoneNumber, _ frame: Frame, of owner: BusinessID? = nil) -> HTML {
+        var path = "/contacts/" + HTML.pathSegment(phone.e164)
+        if frame.selected == nil, !frame.choices.isEmpty, let owner { path += "?business=" + HTML.pathSegment(owner.rawValue) }
+        return "<a href=\"\(frame.link(path))\">\(phone.e164)</a>"
     }
 
     static func table(_ headings: [String], _ rows: [HTML], empty: String) -> HTML {
@@ -135,7 +158,7 @@ enum DashboardPages {
         th,td{text-align:left;padding:.35em .6em;border-bottom:1px solid #e3e6ea;vertical-align:top}
         th{background:#eef1f4;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .muted{color:#5f6b78}.small{font-size:.85em}.problem{color:#8a1c1c;background:#fdecec;padding:.6em;border-radius:4px}
-        .notice{background:#e8f5e9;padding:.6em;border-radius:4px}
+        .notice{background:#e8f5e9;padding:.6em;border-radius:4px}nav.businesses{padding:.4em 1.2em;background:#e3e6ea}
         .badge{display:inline-block;padding:0 .45em;border-radius:3px;background:#e3e6ea;font-size:.85em}
         .badge.needs_human,.badge.failed,.badge.undelivered,.badge.suppress,.badge.unknown{background:#fde2e2}
         .badge.delivered,.badge.sent,.badge.send,.badge.open{background:#dff3e3}.badge.defer,.badge.queued{background:#fff3cd}

@@ -1,8 +1,9 @@
 // Dashboard sign-in: a session cookie that carries no secret, CSRF tokens bound to it, and the
 // same-origin check for posts.
 //
-// - The cookie `tb_session` is `v1.<expires>.<nonce>.<mac>`: an expiry (Unix seconds), 16 random
-//   bytes, and HMAC-SHA256 over both under a key derived from the API token. The token itself never
+// - The cookie `tb_session` is `v1.<expires>.<nonce>.<who>.<mac>`: an expiry (Unix seconds), 16 random
+//   bytes, who signed in (`admin`, or `b` and a business's id in base64url: the token decides, as on
+//   /v1), and HMAC-SHA256 over all three under a key derived from the admin API token. The token itself never
 //   reaches the browser after sign-in; changing it signs every session out; several `textback`
 //   processes with the same token accept each other's sessions. `HttpOnly`, `SameSite=Strict`,
 //   `Path=/`, and `Secure` when the server is reached over https.
@@ -21,6 +22,8 @@ import TextBackCore
 struct DashboardSession: Sendable, Equatable {
     var nonce: String
     var expires: Date
+    /// The admin (every business, or one with `?business=`) or one business.
+    var caller: APICaller
 }
 
 struct DashboardSessions: Sendable {
@@ -39,23 +42,37 @@ struct DashboardSessions: Sendable {
     }
 
     /// A new session's cookie value.
-    func issue(now: Date) -> (value: String, session: DashboardSession) {
+    func issue(for caller: APICaller, now: Date) -> (value: String, session: DashboardSession) {
         let expires = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + Self.lifetime).rounded(.down))
         let nonce = Self.randomNonce()
-        let payload = "v1.\(Int(expires.timeIntervalSince1970)).\(nonce)"
-        return ("\(payload).\(mac(payload))", DashboardSession(nonce: nonce, expires: expires))
+        let payload = "v1.\(Int(expires.timeIntervalSince1970)).\(nonce).\(Self.encode(caller))"
+        return ("\(payload).\(mac(payload))", DashboardSession(nonce: nonce, expires: expires, caller: caller))
+    }
+
+    static func encode(_ caller: APICaller) -> String {
+        switch caller {
+        case .admin: "admin"
+        case .business(let id): "b" + base64URL(Data(id.rawValue.utf8))
+        }
+    }
+
+    static func decode(_ text: Substring) -> APICaller? {
+        if text == "admin" { return .admin }
+        guard text.first == "b", let data = base64URLDecode(String(text.dropFirst())), !data.isEmpty else { return nil }
+        return .business(BusinessID(String(decoding: data, as: UTF8.self)))
     }
 
     /// The session a cookie value stands for, or nil when it is malformed, forged or expired.
     func verify(_ value: String, now: Date) -> DashboardSession? {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "v1", let seconds = Int(parts[1]), parts[2].count == 32,
-              let presented = Self.base64URLDecode(String(parts[3])) else { return nil }
-        let payload = "v1.\(parts[1]).\(parts[2])"
-        guard HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: Data(payload.utf8), using: key) else { return nil }
+        guard parts.count == 5, parts[0] == "v1", let seconds = Int(parts[1]), parts[2].count == 32,
+              let presented = Self.base64URLDecode(String(parts[4])) else { return nil }
+        let payload = "v1.\(parts[1]).\(parts[2]).\(parts[3])"
+        guard HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: Data(payload.utf8), using: key),
+              let caller = Self.decode(parts[3]) else { return nil }
         let expires = Date(timeIntervalSince1970: TimeInterval(seconds))
         guard now < expires else { return nil }
-        return DashboardSession(nonce: String(parts[2]), expires: expires)
+        return DashboardSession(nonce: String(parts[2]), expires: expires, caller: caller)
     }
 
     /// The token a form must carry for this binding (a session's nonce, or the sign-in cookie's).

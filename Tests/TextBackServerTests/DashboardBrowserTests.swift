@@ -221,7 +221,7 @@ final class FirstError: Sendable {
                         """)
                 }
                 #expect(try await browser.text().contains("Your reply is queued"))
-                let stored = try await harness.store.conversation(ConversationID(id))?.messages.last
+                let stored = try await harness.store.conversation(ConversationID(id), scope: .all)?.messages.last
                 #expect(stored?.kind == .reply)
                 #expect(stored?.body == "Hi Dana, Sam from Acme here. Calling you in 5 minutes.")
                 try await harness.advance(0)
@@ -239,7 +239,7 @@ final class FirstError: Sendable {
                 let refused = try await browser.text()
                 #expect(refused.contains("403 Forbidden"), "\(refused)")
                 #expect(refused.contains("another site"))
-                #expect(try await harness.store.conversation(ConversationID(id))?.messages.contains { $0.body == "forged" } == false)
+                #expect(try await harness.store.conversation(ConversationID(id), scope: .all)?.messages.contains { $0.body == "forged" } == false)
 
                 // Signing out ends the session.
                 try await browser.navigate("\(base)/messages")

@@ -81,7 +81,7 @@ func seedDashboard(_ harness: Harness, _ client: any TestClientProtocol) async t
 }
 
 func conversationID(_ harness: Harness) async throws -> String {
-    let waiting = try await harness.store.conversations(state: .needsHuman, phone: nil, limit: 10, after: nil).items
+    let waiting = try await harness.store.conversations(scope: .all, state: .needsHuman, phone: nil, limit: 10, after: nil).items
     return try #require(waiting.first?.0.id.rawValue)
 }
 
@@ -101,7 +101,7 @@ func conversationID(_ harness: Harness) async throws -> String {
 
             let wrong = try await visitor.post(client, "/login", [("token", "not-the-token")])
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.body.contains("not the API token"))
+            #expect(wrong.body.contains("not an API token"))
             #expect(visitor.cookies["tb_session"] == nil)
 
             var forger = visitor
@@ -143,10 +143,10 @@ func conversationID(_ harness: Harness) async throws -> String {
             // A later expiry with the old MAC.
             var forged = visitor
             let parts = value.split(separator: ".")
-            forged.cookies["tb_session"] = "v1.\((Int(parts[1]) ?? 0) + 86_400).\(parts[2]).\(parts[3])"
+            forged.cookies["tb_session"] = "v1.\((Int(parts[1]) ?? 0) + 86_400).\(parts[2]).\(parts[3]).\(parts[4])"
             #expect(try await forged.get(client, "/messages").status == .seeOther)
             // Someone else's server (another token) signs differently.
-            let other = DashboardSessions(apiToken: "another-token").issue(now: harness.clock.now()).value
+            let other = DashboardSessions(apiToken: "another-token").issue(for: .admin, now: harness.clock.now()).value
             forged.cookies["tb_session"] = other
             #expect(try await forged.get(client, "/messages").status == .seeOther)
 
@@ -212,7 +212,7 @@ func conversationID(_ harness: Harness) async throws -> String {
             let sent = try await visitor.post(client, "/conversations/\(id)/reply", [("body", "Hi Dana, this is Sam at Acme & Co. <b>Calling</b> now.")])
             #expect(sent.status == .seeOther)
             #expect(sent.headers[.location] == "/conversations/\(id)?notice=sent")
-            let detail = try #require(try await harness.store.conversation(ConversationID(id)))
+            let detail = try #require(try await harness.store.conversation(ConversationID(id), scope: .all))
             let reply = try #require(detail.messages.last)
             #expect(reply.kind == .reply)
             #expect(reply.body == "Hi Dana, this is Sam at Acme & Co. <b>Calling</b> now.")
@@ -227,7 +227,7 @@ func conversationID(_ harness: Harness) async throws -> String {
 
             let released = try await visitor.post(client, "/conversations/\(id)/release", [])
             #expect(released.status == .seeOther)
-            #expect(try await harness.store.conversation(ConversationID(id))?.conversation.state == .open)
+            #expect(try await harness.store.conversation(ConversationID(id), scope: .all)?.conversation.state == .open)
             #expect(try await visitor.post(client, "/conversations/\(id)/release", []).status == .conflict)
         }
     }
@@ -240,7 +240,7 @@ func conversationID(_ harness: Harness) async throws -> String {
             var visitor = DashboardVisitor()
             _ = try await visitor.signIn(client)
             _ = try await visitor.get(client, "/conversations/\(id)")
-            let before = try await harness.store.conversation(ConversationID(id))?.messages.count
+            let before = try await harness.store.conversation(ConversationID(id), scope: .all)?.messages.count
             let reply = [("body", "forged reply")]
 
             var anonymous = DashboardVisitor()
@@ -266,8 +266,8 @@ func conversationID(_ harness: Harness) async throws -> String {
             let foreignLogin = try await stranger.post(client, "/login", [("token", apiToken)], headers: [.origin: "https://evil.example"])
             #expect(foreignLogin.status == .forbidden)
 
-            #expect(try await harness.store.conversation(ConversationID(id))?.messages.count == before)
-            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550199"), channel: "sms") == nil)
+            #expect(try await harness.store.conversation(ConversationID(id), scope: .all)?.messages.count == before)
+            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550199"), channel: "sms", for: nil) == nil)
             // Our own origin, as the browser names it behind a proxy, is accepted.
             let own = try await visitor.post(client, "/conversations/\(id)/reply", [("body", "from our page")],
                                              headers: [.origin: "https://dash.example", .forwardedHost: "dash.example"])
@@ -283,8 +283,8 @@ func conversationID(_ harness: Harness) async throws -> String {
             _ = try await visitor.signIn(client)
             let page = try await visitor.get(client, "/contacts/\(dana)")
             #expect(page.status == .ok)
-            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana)))
-            let decisions = try await harness.store.timeline(contactID: contact.id).compactMap { entry -> DecisionRecord? in
+            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana), business: .default))
+            let decisions = try await harness.store.timeline(contactID: contact.id, scope: .all).compactMap { entry -> DecisionRecord? in
                 if case .decision(let d) = entry { return d } else { return nil }
             }
             #expect(decisions.count >= 2)
@@ -306,7 +306,7 @@ func conversationID(_ harness: Harness) async throws -> String {
         let harness = try await Harness()
         try await harness.test { client in
             try await seedDashboard(harness, client)
-            let message = try #require(try await harness.store.messages(limit: 10, after: nil).items.first { $0.kind == .automated })
+            let message = try #require(try await harness.store.messages(scope: .all, limit: 10, after: nil).items.first { $0.kind == .automated })
             var failed = message
             failed.status = .failed
             failed.errorCode = "30007"
@@ -325,7 +325,7 @@ func conversationID(_ harness: Harness) async throws -> String {
             let added = try await visitor.post(client, "/suppressions", [("phone", "(415) 555-0161"), ("reason", "asked by phone")])
             #expect(added.status == .seeOther)
             #expect(added.headers[.location] == "/suppressions?notice=added")
-            let stored = try #require(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550161"), channel: "sms"))
+            let stored = try #require(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550161"), channel: "sms", for: nil))
             #expect(stored.reason == "asked by phone")
             #expect(stored.source == "dashboard")
             #expect(try await visitor.post(client, "/suppressions", [("phone", "+14155550161")]).headers[.location] == "/suppressions?notice=present")
@@ -350,13 +350,13 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(imported.body.contains("<li>line 5:"))
             #expect(imported.body.contains("4 rows read…"), "progress is written as the import goes")
             #expect(imported.body.hasSuffix("</html>"))
-            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550163"), channel: "sms") != nil)
+            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550163"), channel: "sms", for: nil) != nil)
 
             let listed = try await visitor.get(client, "/suppressions")
             #expect(listed.body.contains("+14155550162"))
             let removed = try await visitor.post(client, "/suppressions/remove", [("phone", "+14155550162"), ("channel", "sms")])
             #expect(removed.status == .seeOther)
-            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550162"), channel: "sms") == nil)
+            #expect(try await harness.store.suppression(phone: PhoneNumber(parsing: "+14155550162"), channel: "sms", for: nil) == nil)
             #expect(try await visitor.post(client, "/suppressions/remove", [("phone", "+14155550162")]).status == .notFound)
 
             let unsigned = try await client.call("/suppressions/import", .post, raw: body.replacingOccurrences(of: visitor.csrf ?? "", with: "x"), headers: [
@@ -388,8 +388,56 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(page.body.contains("Tue 3 Mar 10:02 PST (America/Los_Angeles) from +15125550100"))
             #expect(page.body.contains("Hey Dana, Acme Home Services here."))
             #expect(try await client.outbox().isEmpty, "the dry run sent nothing")
-            #expect(try await harness.store.messages(limit: 10, after: nil).items.isEmpty, "and wrote nothing")
+            #expect(try await harness.store.messages(scope: .all, limit: 10, after: nil).items.isEmpty, "and wrote nothing")
             #expect(try await visitor.get(client, "/automations/nope/dry-run").status == .notFound)
+        }
+    }
+
+    @Test func aBusinessSessionSeesOnlyItsBusinessAndTheAdminPicksOne() async throws {
+        let harness = try await TenancyHarness()
+        try await harness.test { client in
+            try await client.postCall(callEvent(id: "b-1", contact: "+14155550199", business: boltNumber))
+            try await harness.advance(0)
+            try await harness.advance(120)
+            let thread = try #require(try await harness.store.conversations(scope: .all, state: nil, phone: nil, limit: 10, after: nil).items.first?.0.id.rawValue)
+
+            var stranger = DashboardVisitor()
+            let login = try await stranger.get(client, "/login")
+            #expect(login.body.contains("2 businesses"), "before sign-in no client of the install is named")
+            #expect(!login.body.contains("Bolt Insurance"))
+
+            var acme = DashboardVisitor()
+            #expect(try await acme.signIn(client, token: acmeToken).status == .seeOther)
+            let acmeList = try await acme.get(client, "/conversations")
+            #expect(acmeList.body.contains("Acme Home Services"))
+            #expect(!acmeList.body.contains(thread))
+            #expect(try await acme.get(client, "/conversations/\(thread)").status == .notFound)
+            #expect(try await acme.get(client, "/contacts/+14155550199").status == .notFound)
+            #expect(try await acme.get(client, "/?business=bolt").status == .notFound)
+            _ = try await acme.get(client, "/conversations")
+            #expect(try await acme.post(client, "/conversations/\(thread)/reply", [("body", "hello from acme")]).status == .notFound)
+            #expect(try await harness.store.conversation(ConversationID(thread), scope: .all)?.messages.count == 1, "nothing written")
+
+            var bolt = DashboardVisitor()
+            _ = try await bolt.signIn(client, token: boltToken)
+            let boltThread = try await bolt.get(client, "/conversations/\(thread)")
+            #expect(boltThread.status == .ok)
+            #expect(boltThread.body.contains("Bolt Insurance"))
+            #expect(try await bolt.post(client, "/conversations/\(thread)/reply", [("body", "Bolt here, calling now")]).status == .seeOther)
+            #expect(try await harness.store.conversation(ConversationID(thread), scope: .all)?.messages.last?.body == "Bolt here, calling now")
+
+            var admin = DashboardVisitor()
+            _ = try await admin.signIn(client)
+            let all = try await admin.get(client, "/")
+            #expect(all.body.contains("Business: <strong>All businesses</strong>"))
+            #expect(all.body.contains("<a href=\"/?business=bolt\">Bolt Insurance</a>"))
+            let everyone = try await admin.get(client, "/conversations")
+            #expect(everyone.body.contains("href=\"/contacts/+14155550199?business=bolt\""), "over every business, a contact link names its business")
+            #expect(try await admin.get(client, "/contacts/+14155550199?business=bolt").status == .ok)
+            let one = try await admin.get(client, "/conversations?business=bolt")
+            #expect(one.body.contains("<strong>Bolt Insurance</strong>"))
+            #expect(one.body.contains("href=\"/conversations/\(thread)?business=bolt\""), "links keep the chosen business")
+            #expect(try await admin.get(client, "/?business=nope").status == .notFound)
         }
     }
 
