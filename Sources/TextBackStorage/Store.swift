@@ -27,7 +27,11 @@ import TextBackCore
 // - Suppressions. An entry with a business stops texting from that business only (an opt-out applies to
 //   the business whose number received it: CTIA, per program); an entry without one (stored as
 //   business '' ) is the global do-not-contact list and stops every business. Every guard, history and
-//   opt-out check reads "this business's entry or the global one".
+//   opt-out check reads "this business's entry or the global one" (its own first). '' rather than NULL
+//   so the key can be a primary key on both engines. Units stamp the business themselves: the inbound
+//   unit's opt-out and opt-in take `InboundRecord.business` (an opt-in lifts only that business's own
+//   entry, never a global one); a carrier opt-out in `finishDelivery` or `recordReceipt` takes the
+//   message's business. `queuePersonReply` answers `notFound` outside `PersonReply.scope`.
 // - Unique keys (both engines): contacts (business_id, phone); suppressions (business_id, phone,
 //   channel) with '' for global; conversations stay (number, phone) since a number belongs to one
 //   business; calls (provider, provider_call_id), runs (automation_id, call_id) and messages
