@@ -21,15 +21,19 @@ let cleanNumber = "+15125550300"
 let acmeToken = "acme-token-0123456789"
 let boltToken = "bolt-token-0123456789"
 let cleanToken = "clean-token-0123456789"
-let tenantEnvironment = ["ACME_TOKEN": acmeToken, "BOLT_TOKEN": boltToken, "CLEAN_TOKEN": cleanToken]
+let tenantEnvironment = ["ACME_TOKEN": acmeToken, "BOLT_TOKEN": boltToken, "CLEAN_TOKEN": cleanToken,
+                         "ACME_TWILIO_TOKEN": "acme-twilio-auth", "BOLT_TWILIO_TOKEN": "bolt-twilio-auth", "CLEAN_TWILIO_TOKEN": "clean-twilio-auth",
+                         "TWILIO_SID": "AC123"]
 
-/// The demo configuration as business `name`, texting from `number` with `template`, with its own token.
+/// The demo configuration as business `name`, texting from `number` with `template`, with its own API
+/// token and its own Twilio account (webhooks are checked with it; texts still go by the simulator).
 func businessYAML(name: String, number: String, template: String, tokenVariable: String) -> String {
-    ConfigurationLoader.demoYAML
+    let twilioToken = tokenVariable.replacingOccurrences(of: "_TOKEN", with: "_TWILIO_TOKEN")
+    return ConfigurationLoader.demoYAML
         .replacingOccurrences(of: "Acme Home Services", with: name)
         .replacingOccurrences(of: "+15125550100", with: number)
         .replacingOccurrences(of: "send_sms: {template: home_services}", with: "send_sms: {template: \(template)}")
-        + "\napi_tokens: [env:\(tokenVariable)]\n"
+        + "\napi_tokens: [env:\(tokenVariable)]\ncarriers:\n  twilio: {account_sid: \"env:TWILIO_SID\", auth_token: \"env:\(twilioToken)\"}\n"
 }
 
 struct TenancyHarness: Sendable {
@@ -78,7 +82,7 @@ struct TenancyHarness: Sendable {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var settings = ServerSettings(apiToken: apiToken, simulatorOutbox: store)
+        var settings = ServerSettings(apiToken: apiToken, publicURL: "https://textback.example.com", simulatorOutbox: store)
         settings.reload = reload
         try await Application(router: TextBackHTTP.router(tenancy: tenancy, settings: settings)).test(.router, body)
     }
@@ -189,6 +193,28 @@ extension TestClientProtocol {
             #expect(try await client.outbox().filter { $0["to"] as? String == "+14155550177" }.isEmpty)
             // Bolt sees the global entry in its list but cannot remove it (its own list has no such entry).
             #expect(try await client.call("/v1/suppressions/+14155550177", .delete, token: boltToken).status == .notFound)
+        }
+    }
+
+    @Test func carrierWebhooksGoToTheBusinessWhoseNumberWasTextedCheckedWithItsOwnCredentials() async throws {
+        let harness = try await TenancyHarness()
+        let sms: [(String, String)] = [("MessageSid", "SM0001"), ("From", "+14155550123"), ("To", boltNumber), ("Body", "hello"),
+                                       ("AccountSid", "AC123")]
+        let url = "https://textback.example.com/webhooks/twilio/sms"
+        try await harness.test { client in
+            // Signed with Acme's Twilio token but naming Bolt's number: refused, nothing stored anywhere.
+            let (forgedBody, forgedHeaders) = signedForm(sms, url: url, token: "acme-twilio-auth")
+            #expect(try await client.call("/webhooks/twilio/sms", .post, raw: forgedBody, headers: forgedHeaders, auth: false).status == .forbidden)
+            #expect((try await client.call("/v1/messages").json["messages"] as? [Any])?.isEmpty == true)
+
+            // Signed with Bolt's: stored as Bolt's, invisible to Acme.
+            let (body, headers) = signedForm(sms, url: url, token: "bolt-twilio-auth")
+            #expect(try await client.call("/webhooks/twilio/sms", .post, raw: body, headers: headers, auth: false).status == .ok)
+            let bolt = try await client.call("/v1/messages", token: boltToken).json["messages"] as? [[String: Any]] ?? []
+            #expect(bolt.map { $0["direction"] as? String } == ["inbound"])
+            #expect((try await client.call("/v1/messages", token: acmeToken).json["messages"] as? [Any])?.isEmpty == true)
+            #expect(try await client.call("/v1/contacts/+14155550123", token: acmeToken).status == .notFound)
+            #expect(try await client.call("/v1/contacts/+14155550123", token: boltToken).status == .ok)
         }
     }
 
