@@ -967,7 +967,7 @@ enum OpenAPIDocument {
             get:
               summary: "Dashboard: the suppression list with add, remove and CSV import forms"
               security: [{session: []}, {}]  # without a session: 303 to /login
-              parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, default: 0}}]
+              parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, maximum: 9223372036854775807, default: 0}}]
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "303": {$ref: "#/components/responses/SignIn"}
