@@ -14,6 +14,7 @@ import Testing
 import TextBackConfig
 import TextBackCore
 import TextBackEngine
+import TextBackProviders
 import TextBackStorage
 
 /// A browser's view of the dashboard for router tests: its cookies and the CSRF token of the last page.
@@ -51,14 +52,10 @@ struct DashboardVisitor {
         var headers = extra
         headers[.contentType] = "application/x-www-form-urlencoded"
         if !cookies.isEmpty { headers[.cookie] = cookieHeader }
-        let body = pairs.map { "\(Self.formEscape($0.0))=\(Self.formEscape($0.1))" }.joined(separator: "&")
+        let body = FormEncoding.encode(pairs)
         let result = try await client.call(uri, .post, raw: body, headers: headers, auth: false)
         remember(result)
         return result
-    }
-
-    static func formEscape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")) ?? text
     }
 
     mutating func signIn(_ client: any TestClientProtocol, token: String = apiToken) async throws -> HTTPResult {
@@ -394,7 +391,7 @@ func conversationID(_ harness: Harness) async throws -> String {
     }
 
     @Test func aBusinessSessionSeesOnlyItsBusinessAndTheAdminPicksOne() async throws {
-        let harness = try await TenancyHarness()
+        let harness = try await TenancyHarness(boltTimeZone: "America/New_York")
         try await harness.test { client in
             try await client.postCall(callEvent(id: "b-1", contact: "+14155550199", business: boltNumber))
             try await harness.advance(0)
@@ -423,6 +420,9 @@ func conversationID(_ harness: Harness) async throws -> String {
             let boltThread = try await bolt.get(client, "/conversations/\(thread)")
             #expect(boltThread.status == .ok)
             #expect(boltThread.body.contains("Bolt Insurance"))
+            // Bolt's own zone: its text at 18:02 UTC is 13:02 in New York (Acme's pages would say 12:02 CST).
+            #expect(boltThread.body.contains("Times in America/New_York"))
+            #expect(boltThread.body.contains(">Tue 3 Mar 13:02 EST</time>"), "\(boltThread.body)")
             #expect(try await bolt.post(client, "/conversations/\(thread)/reply", [("body", "Bolt here, calling now")]).status == .seeOther)
             #expect(try await harness.store.conversation(ConversationID(thread), scope: .all)?.messages.last?.body == "Bolt here, calling now")
 
@@ -436,6 +436,8 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(try await admin.get(client, "/contacts/+14155550199?business=bolt").status == .ok)
             let one = try await admin.get(client, "/conversations?business=bolt")
             #expect(one.body.contains("<strong>Bolt Insurance</strong>"))
+            #expect(one.body.contains("Times in America/New_York"))
+            #expect(all.body.contains("Times in America/Chicago"), "over every business, the first business's zone")
             #expect(one.body.contains("href=\"/conversations/\(thread)?business=bolt\""), "links keep the chosen business")
             #expect(try await admin.get(client, "/?business=nope").status == .notFound)
         }
