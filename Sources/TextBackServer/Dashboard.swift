@@ -4,6 +4,8 @@
 // the same engine paths as the API: a person's reply is `Engine.personReply`, an import is
 // `SuppressionImport`, the dry run is `DryRun`.
 //
+// Who sees what is decided as on /v1: the session carries its caller (the admin, or one business), put
+// on the request context so `Handlers.access` reads `?business=` and scopes every read and write.
 // GET pages without a session redirect to /login; a post without a session, without the form's CSRF
 // token or from another site is refused with 403 and changes nothing.
 
