@@ -177,6 +177,7 @@ enum SQLiteSchema {
             try SQLiteSchema.deliveryMigration(db)
         }
         registerConversations(&migrator)
+        registerCRM(&migrator)
         return migrator
     }
 }

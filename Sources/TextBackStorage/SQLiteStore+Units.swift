@@ -38,6 +38,7 @@ extension SQLiteStore {
                 try db.run("UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE id = ?",
                            [Coding.attributesJSON(step.contactAttributes), now, step.contactID.rawValue])
             }
+            try SQLiteRows.insertCRMEntries(db, step.crm, contactID: step.contactID)
             return .committed
         }
     }
@@ -103,6 +104,7 @@ extension SQLiteStore {
             }
             for decision in unit.decisions { try SQLiteRows.insertDecision(db, decision) }
             if let suppression = unit.suppression { _ = try SQLiteRows.insertSuppression(db, suppression) }
+            try SQLiteRows.insertCRMEntries(db, unit.crm)
             return .committed
         }
     }

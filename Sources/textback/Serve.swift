@@ -189,7 +189,7 @@ enum Composition {
         let engine = Engine(store: store, configuration: configuration, clock: clock, ids: ids,
                             carriers: carriers, logger: logger, node: node,
                             transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
-                                ? nil : transport,
+                                && configuration.integrations.crm.providers.isEmpty ? nil : transport,
                             delivery: DeliveryOptions(publicURL: base, lineTypeLookup: lookup))
         return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
                      runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention), metrics: metrics)
