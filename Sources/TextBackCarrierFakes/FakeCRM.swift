@@ -68,7 +68,7 @@ public struct FakeHubSpot: Sendable {
         let api = HubSpotAPI(token: token, core: core, records: records)
         router.post("/crm/v3/objects/contacts/search") { request, _ in try await api.handle(request, .query) { api.search($0) } }
         router.post("/crm/v3/objects/contacts") { request, _ in try await api.handle(request, .send) { api.createContact($0) } }
-        router.patch("/crm/v3/objects/contacts/:id") { request, context in
+        router.patch("/crm/v3/objects/contacts/:id") { request, context -> Response in
             let id = context.parameters.get("id") ?? ""
             return try await api.handle(request, .send) { api.updateContact(id, $0) }
         }
@@ -178,7 +178,7 @@ public struct FakeSalesforce: Sendable {
         router.post("/services/data/:version/sobjects/Task") { request, context in
             try await api.handle(request, context, .send) { api.createTask($0) }
         }
-        router.patch("/services/data/:version/sobjects/:type/:id") { request, context in
+        router.patch("/services/data/:version/sobjects/:type/:id") { request, context -> Response in
             let type = context.parameters.get("type") ?? "", id = context.parameters.get("id") ?? ""
             return try await api.handle(request, context, .send) { api.update(type, id, $0) }
         }

@@ -27,10 +27,11 @@ private func configuration(_ crm: CRMSettings) throws -> TextBackConfiguration {
     return configuration
 }
 
-/// The request's JSON body equals `expected` (numbers and strings compared as JSON values).
+/// The request's JSON body equals `expected`: both written back with sorted keys, then compared.
 private func json(_ request: RecordedRequest, equals expected: [String: Any]) -> Bool {
-    guard let object = request.jsonObject() else { return false }
-    return (object as NSDictionary).isEqual(to: expected)
+    func canonical(_ object: Any) -> Data? { try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
+    guard let object = request.jsonObject(), let got = canonical(object) else { return false }
+    return got == canonical(expected)
 }
 
 @Suite struct CRMTests {

@@ -19,7 +19,7 @@ public struct CRMWebhook: CRMClient {
     public func deliver(_ activity: CRMActivity, progress: [String: String], now: Date) async -> CRMAttempt {
         let (request, base) = SignedWebhook.request(url: settings.url, body: Self.body(activity), secret: settings.secret.reveal(), now: now)
         let call = CRMCall(transport: transport, baseURL: base, title: "The CRM webhook", code: { _ in nil })
-        do {
+        do throws(CRMStop) {
             _ = try await call.perform(request, step: "the \(activity.event.rawValue) event", now: now)
             return .delivered(progress: progress)
         } catch {

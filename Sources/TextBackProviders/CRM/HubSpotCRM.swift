@@ -25,7 +25,7 @@ public struct HubSpotCRM: CRMClient {
 
     public func deliver(_ activity: CRMActivity, progress: [String: String], now: Date) async -> CRMAttempt {
         var progress = progress
-        do {
+        do throws(CRMStop) {
             let contactID = try await contact(for: activity, progress: &progress, now: now)
             if activity.event != .contactUpdated, progress["communication_id"] == nil {
                 let response = try await call.perform(Self.communication(activity, contactID: contactID, token: token),

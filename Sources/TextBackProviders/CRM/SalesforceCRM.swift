@@ -27,7 +27,7 @@ public struct SalesforceCRM: CRMClient {
 
     public func deliver(_ activity: CRMActivity, progress: [String: String], now: Date) async -> CRMAttempt {
         var progress = progress
-        do {
+        do throws(CRMStop) {
             try await findPerson(activity.phone, progress: &progress, now: now)
             let whoID = progress["who_id"].flatMap { $0.isEmpty ? nil : $0 }
             switch activity.event {
