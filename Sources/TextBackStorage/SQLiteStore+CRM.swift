@@ -8,20 +8,7 @@ import TextBackCore
 
 extension SQLiteStore {
     public func claimCRMEntries(now: Date, leaseUntil: Date, limit: Int) async throws -> [CRMOutboxRecord] {
-        // The sweep runs every few seconds: look on a reader first, so an idle server commits nothing.
-        let due = try await read { db in
-            try db.one("SELECT 1 FROM crm_outbox WHERE status = 'pending' AND available_at <= ? LIMIT 1", [Coding.ms(now)]) != nil
-        }
-        guard due else { return [] }
-        return try await writer.write { db in
-            try db.all("""
-                UPDATE crm_outbox SET attempts = attempts + 1, available_at = ?1, updated_at = ?2
-                WHERE seq IN (SELECT seq FROM crm_outbox WHERE status = 'pending' AND available_at <= ?2
-                              ORDER BY available_at, seq LIMIT ?3)
-                RETURNING *
-                """, [Coding.ms(leaseUntil), Coding.ms(now), limit]).map(SQLiteRows.crmEntry)
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        }
+        try await claimOutbox("crm_outbox", now: now, leaseUntil: leaseUntil, limit: limit, SQLiteRows.crmEntry)
     }
 
     public func finishCRMEntry(_ unit: FinishCRMEntry) async throws -> Bool {
