@@ -56,7 +56,7 @@ private func json(_ request: RecordedRequest, equals expected: [String: Any]) ->
                     "properties": ["phone"], "limit": 1,
                 ]
                 #expect(json(requests[0], equals: search))
-                #expect(json(requests[1], equals: ["properties": ["phone": dana, "firstname": "Dana Reyes"]]))
+                #expect(json(requests[1], equals: ["properties": ["phone": dana, "firstname": "Dana", "lastname": "Reyes"]]))
                 let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana)))
                 let stamped = try #require(contact.attributes["last_missed_call_sms_at"])
                 #expect(json(requests[2], equals: ["properties": ["last_missed_call_sms_at": stamped]]))

@@ -1,7 +1,8 @@
-// HubSpot: the contact is found by phone (CRM search, `phone` EQ the E.164 number) or created; a text is
-// logged as a communication (channel SMS, logged from CRM) associated with the contact (association type
-// 81, communication → contact, HUBSPOT_DEFINED); an automated follow-up sets the contact property
-// `last_missed_call_sms_at`, and an `update_contact` step writes its attributes as contact properties.
+// HubSpot: the contact is found by phone (CRM search, `phone` EQ the E.164 number) or created (the name
+// split into first and last name); a text is logged as a communication (channel SMS, logged from CRM)
+// associated with the contact (association type 81, communication → contact, HUBSPOT_DEFINED); an
+// automated follow-up sets the contact property `last_missed_call_sms_at`, and an `update_contact` step
+// writes its attributes as contact properties.
 // Authentication is a private app's access token (Bearer).
 
 import Foundation
@@ -57,7 +58,10 @@ public struct HubSpotCRM: CRMClient {
             return id
         }
         var properties: [String: Any] = ["phone": activity.phone.e164]
-        if let name = activity.contactName, !name.isEmpty { properties["firstname"] = name }
+        // "Dana Reyes" → firstname Dana, lastname Reyes; a single word is a first name.
+        let words = (activity.contactName ?? "").split(separator: " ", maxSplits: 1).map(String.init)
+        if let first = words.first { properties["firstname"] = first }
+        if words.count == 2 { properties["lastname"] = words[1] }
         let created = try await call.perform(CRMCall.json(.POST, "/crm/v3/objects/contacts", token: token, body: ["properties": properties]),
                                              step: "the contact creation", now: now)
         guard let id = JSON.string(JSON.object(created.body)?["id"]) else { throw .giveUp(reason: "HubSpot created a contact without an id") }
