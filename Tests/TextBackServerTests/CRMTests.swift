@@ -229,14 +229,8 @@ private func json(_ request: RecordedRequest, equals expected: [String: Any]) ->
         let receiver = WebhookReceiver(failFirst: 1)
         try await receiver.run { url in
             let harness = try await Harness()
-            let metrics = TextBackMetrics()
-            let store = MeteredStore(harness.store, metrics: metrics)
-            let ids = sequentialIDs()
-            let engine = Engine(store: store, configuration: try configuration(CRMSettings(webhook: .init(
-                                    url: url, secret: secret("TEXTBACK_CRM_WEBHOOK_SECRET", "k-0123456789")))),
-                                clock: harness.clock, ids: ids, carriers: [SimulatorCarrier(outbox: harness.store, ids: ids)],
-                                transport: HTTPClientTransport.shared)
-            let router = TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, simulatorOutbox: harness.store, metrics: metrics))
+            let (engine, router) = try PrometheusTests.metered(harness, configuration: try configuration(CRMSettings(webhook: .init(
+                url: url, secret: secret("TEXTBACK_CRM_WEBHOOK_SECRET", "k-0123456789")))), transport: HTTPClientTransport.shared)
             try await Application(router: router).test(.router) { client in
                 #expect(try await client.postCall(callEvent()).status == .accepted)
                 try await engine.runDueJobs()
