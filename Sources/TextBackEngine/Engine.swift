@@ -17,7 +17,8 @@ public final class Engine: Sendable {
     public let clock: any TimeSource
     public let ids: IDSource
     let carriers: [String: any Carrier]
-    /// Posts staff notification webhooks; nil when none is configured (they then wait, undelivered).
+    /// Posts staff notification webhooks and CRM requests; nil when none is configured (they then wait,
+    /// undelivered).
     let transport: (any ProviderTransport)?
     /// The configured CRMs by provider name, over `transport` (none without one: their entries wait).
     let crmClients: [String: any CRMClient]
