@@ -1,8 +1,9 @@
 // CRM logging through the durable outbox. The units that log something write one outbox entry per
 // configured CRM in the same transaction as the event: a text the carrier accepted (`finishDelivery`), an
-// inbound text (`receiveInbound`), the attributes an `update_contact` step set (`advanceStep`). The
-// sweep (`runConversationSweep`) claims due entries under a lease, builds each CRM's request from the
-// stored message and contact, and records the outcome: delivered, retried with back-off (no answer,
+// inbound text (`receiveInbound`), the attributes an `update_contact` step set (`advanceStep`). Entries
+// belong to the contact's business and are delivered with that business's CRM settings. The sweep
+// (`runConversationSweep`) claims due entries under a lease, builds each CRM's request from the stored
+// message and contact, and records the outcome: delivered, retried with back-off (no answer,
 // 408, 429, 5xx), or failed with its reason (any other 4xx, or after `maxOutboxAttempts`).
 
 import Foundation
@@ -29,19 +30,24 @@ extension Engine {
         return try await store.finishDelivery(unit)
     }
 
-    /// Delivers the CRM entries that are due; returns how many were delivered.
+    /// Delivers the CRM entries that are due, each through its business's engine (`engineFor`, else this
+    /// one: its CRM settings and zone); returns how many were delivered.
     @discardableResult
-    public func deliverCRMEntries(limit: Int = 20) async throws -> Int {
+    public func deliverCRMEntries(limit: Int = 20, by engineFor: (BusinessID) -> Engine? = { _ in nil }) async throws -> Int {
         let now = clock.now()
         let claimed = try await store.claimCRMEntries(now: now, leaseUntil: now.addingTimeInterval(60), limit: limit)
         var delivered = 0
         for entry in claimed {
             let attempt: CRMAttempt
-            if let client = crmClients[entry.provider] {
-                switch try await activity(for: entry) {
+            // Never another business's CRM: an entry whose business is no longer configured is given up.
+            let sender = engineFor(entry.business) ?? (entry.business == business ? self : nil)
+            if let sender, let client = sender.crmClients[entry.provider] {
+                switch try await sender.activity(for: entry) {
                 case .success(let activity): attempt = await client.deliver(activity, progress: entry.progress, now: now)
                 case .failure(let missing): attempt = .giveUp(reason: missing.reason, progress: entry.progress)
                 }
+            } else if sender == nil {
+                attempt = .giveUp(reason: "its business is no longer configured on this server", progress: entry.progress)
             } else {
                 attempt = .retry(reason: "integrations.crm.\(entry.provider) is not configured on this server (or it has no HTTP transport)",
                                  retryAfter: nil, progress: entry.progress)
@@ -74,13 +80,13 @@ extension Engine {
 
     /// What the entry logs, from the message and contact as stored.
     func activity(for entry: CRMOutboxRecord) async throws -> Result<CRMActivity, MissingRecord> {
-        guard let contact = try await store.contact(id: entry.contactID) else {
+        guard let contact = try await store.contact(id: entry.contactID, scope: .business(entry.business)) else {
             return .failure(MissingRecord(reason: "the contact this entry logs is no longer stored"))
         }
         var activity = CRMActivity(entryID: entry.id, event: .contactUpdated, phone: contact.phone, contactName: contact.name,
                                    properties: entry.properties, occurredAt: entry.createdAt, zone: businessZone)
         if entry.kind == .message {
-            guard let messageID = entry.messageID, let message = try await store.message(messageID) else {
+            guard let messageID = entry.messageID, let message = try await store.message(messageID, scope: .business(entry.business)) else {
                 return .failure(MissingRecord(reason: "the text this entry logs is no longer stored"))
             }
             activity.event = message.direction == .inbound ? .messageReceived : .messageSent

@@ -84,12 +84,7 @@ public enum FiguresReport {
             lines += ["", "Number \(number)"] + funnelLines(funnel).map { "  " + $0 }
         }
         for (template, t) in figures.byTemplate.sorted(by: { $0.key < $1.key }) {
-            lines += ["", "Template \(template)"] + aligned([
-                ("Texts written", "\(t.textsWritten)"),
-                ("Texts sent", "\(t.textsSent)"),
-                ("Delivered", show(t.delivery, of: "texts sent")),
-                ("Reply rate", show(t.replyRate, of: "texted contacts")),
-            ]).map { "  " + $0 }
+            lines += ["", "Template \(template)"] + aligned(templateRows(t)).map { "  " + $0 }
         }
         if !figures.optOuts.isEmpty {
             lines += ["", "Opt-outs recorded in the range"] + figures.optOuts.sorted(by: { $0.key < $1.key }).map { "  \($0.key): \($0.value)" }
@@ -97,7 +92,27 @@ public enum FiguresReport {
         return lines.joined(separator: "\n")
     }
 
-    static func funnelLines(_ f: Funnel) -> [String] {
+    static func funnelLines(_ f: Funnel) -> [String] { aligned(funnelRows(f)) }
+
+    /// Label and value rows with the values in one column.
+    static func aligned(_ rows: [(String, String)]) -> [String] {
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+    }
+
+    /// One template's texts and replies as (label, value) rows.
+    static func templateRows(_ t: TemplateFigures) -> [(String, String)] {
+        [
+            ("Texts written", "\(t.textsWritten)"),
+            ("Texts sent", "\(t.textsSent)"),
+            ("Delivered", show(t.delivery, of: "texts sent")),
+            ("Reply rate", show(t.replyRate, of: "texted contacts")),
+        ]
+    }
+
+    /// The funnel as (label, value) rows, each rate with its numerator and denominator; the table and
+    /// the dashboard's overview both show these.
+    static func funnelRows(_ f: Funnel) -> [(String, String)] {
         var rows: [(String, String)] = [
             ("Calls", "\(f.calls)"),
             ("Missed calls", "\(f.missedCalls)"),
@@ -118,13 +133,7 @@ public enum FiguresReport {
         if !f.deliveryFailures.isEmpty {
             rows.append(("Delivery failures", f.deliveryFailures.sorted(by: { $0.key < $1.key }).map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         }
-        return aligned(rows)
-    }
-
-    /// Label and value rows with the values in one column.
-    static func aligned(_ rows: [(String, String)]) -> [String] {
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return rows
     }
 
     /// "3 / 10 (30.0%)", or "0 / 0 (—)" when there is nothing to divide by.

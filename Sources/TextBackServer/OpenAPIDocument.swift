@@ -10,13 +10,16 @@ enum OpenAPIDocument {
           title: TextBack
           version: "0.1.0"
           description: >
-            Missed-call follow-up engine. /v1 needs `Authorization: Bearer <token>`; webhooks need their
-            provider's signature or token. Errors are RFC 9457 problem documents (application/problem+json).
+            Missed-call follow-up engine. /v1 needs `Authorization: Bearer <token>`: the admin token sees every
+            business (and names one with `?business=ID`), a business's own token only that business (another
+            business's contact, thread or message is a 404). Webhooks need their provider's signature or token
+            and go to the business whose number was called or texted. Errors are RFC 9457 problem documents (application/problem+json).
             A method a path does not answer is 405 with `Allow`; an unknown path is 404. Bodies are at most
             1 MiB (413 beyond). Phone numbers are read as E.164 or a common US spelling (see PhoneNumber).
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+            session: {type: apiKey, in: cookie, name: tb_session, description: "The dashboard's session, set by POST /login"}
           schemas:
             PhoneNumber:
               type: string
@@ -107,6 +110,7 @@ enum OpenAPIDocument {
                 reason: {type: string}
                 source: {type: string}
                 created_at: {type: string, format: date-time}
+                business: {type: [string, "null"], description: The business it stops; null is the global do-not-contact list (every business).}
             Consent:
               type: object
               required: [id, phone, kind, scope, source, recorded_at, revoked_at]
@@ -223,6 +227,21 @@ enum OpenAPIDocument {
               content:
                 application/problem+json:
                   schema: {$ref: "#/components/schemas/Problem"}
+            Page:
+              description: A dashboard page (HTML)
+              content: {text/html: {schema: {type: string}}}
+            SignIn:
+              description: Not signed in (or the session expired); go to /login
+              headers: {Location: {required: true, schema: {type: string}}}
+            Done:
+              description: Done; the browser follows Location (Post/Redirect/Get)
+              headers: {Location: {required: true, schema: {type: string}}}
+            PageProblem:
+              description: A refusal shown as an HTML page naming the problem; nothing was changed
+              content: {text/html: {schema: {type: string}}}
+            Refused:
+              description: "Not signed in, a missing or wrong CSRF token, or a request from another site (Origin, Sec-Fetch-Site): HTML, nothing was changed"
+              content: {text/html: {schema: {type: string}}}
             SuppressionAnswer:
               description: The entry (201 when it was added, 200 when it was already there)
               content:
@@ -231,7 +250,22 @@ enum OpenAPIDocument {
                     allOf:
                       - {$ref: "#/components/schemas/Suppression"}
                       - {type: object, required: [created], properties: {created: {type: boolean}}}
+          requestBodies:
+            DashboardForm:
+              required: true
+              description: "A dashboard form: only the CSRF token of the page it came from"
+              content:
+                application/x-www-form-urlencoded:
+                  schema: {type: object, required: [csrf], properties: {csrf: {type: string}}}
           parameters:
+            Business:
+              name: business
+              in: query
+              description: >
+                The business to act for (admin token). Without it the admin sees every business; a route that
+                needs one business (a contact, a consent) answers 400 when the install serves several. With a
+                business token it may only name that business. An unknown id is 404.
+              schema: {type: string}
             After:
               name: after
               in: query
@@ -252,12 +286,13 @@ enum OpenAPIDocument {
         paths:
           /:
             get:
-              summary: A small page saying the server runs
-              security: []
+              summary: "Dashboard: overview (the funnel with its denominators, per automation and number, and a daily chart)"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}]
               responses:
-                "200":
-                  description: HTML
-                  content: {text/html: {schema: {type: string}}}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
           /healthz:
             get:
               summary: Liveness, and carriers paused for refusing our credentials
@@ -292,6 +327,7 @@ enum OpenAPIDocument {
                   description: OpenAPI 3.1
                   content: {application/yaml: {schema: {type: string}}}
           /v1/events/call-completed:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Report a completed call (native event)
               requestBody:
@@ -308,6 +344,7 @@ enum OpenAPIDocument {
                         properties: {event_id: {type: string}, duplicate: {type: boolean}, runs_started: {type: integer}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
           /webhooks/twilio/voice:
@@ -421,6 +458,7 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
           /v1/contacts/{phone}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: A contact, its consent records and suppression
               parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it (E.164, or the caller id as reported)", schema: {type: string, minLength: 1}}]
@@ -428,9 +466,11 @@ enum OpenAPIDocument {
                 "200":
                   description: The contact
                   content: {application/json: {schema: {$ref: "#/components/schemas/Contact"}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/contacts/{phone}/timeline:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Calls, decisions (with reason codes and a sentence) and messages, oldest first
               parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
@@ -445,9 +485,63 @@ enum OpenAPIDocument {
                         properties:
                           contact: {$ref: "#/components/schemas/ContactSummary"}
                           entries: {type: array, items: {$ref: "#/components/schemas/TimelineEntry"}}
+                "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
+          /v1/businesses:
+            parameters: [{$ref: "#/components/parameters/Business"}]
+            get:
+              summary: The businesses the token may see (all for the admin, its own for a business token), with their numbers
+              responses:
+                "200":
+                  description: The businesses, by id
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [businesses]
+                        properties:
+                          businesses:
+                            type: array
+                            items:
+                              type: object
+                              required: [id, name, timezone, numbers]
+                              properties:
+                                id: {type: string}
+                                name: {type: string}
+                                timezone: {type: string}
+                                numbers:
+                                  type: array
+                                  items: {type: object, required: [number, carrier], properties: {number: {type: string}, carrier: {type: string}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+          /v1/admin/reload:
+            parameters: [{$ref: "#/components/parameters/Business"}]
+            post:
+              summary: Re-read the configuration, validate all of it and swap it in (admin token; SIGHUP does the same)
+              responses:
+                "200":
+                  description: Reloaded; the businesses now served
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [reloaded, businesses]
+                        properties: {reloaded: {type: boolean}, businesses: {type: array, items: {type: string}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403":
+                  description: A business token cannot reload the configuration.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422":
+                  description: The configuration was refused (each problem at file:line:column); the running one stays.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: "#/components/schemas/Problem"}
           /v1/messages:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Messages, newest first, a page at a time
               parameters:
@@ -466,7 +560,9 @@ enum OpenAPIDocument {
                           next: {type: [string, "null"], description: Pass as `after` for the next page; null at the end.}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/suppressions:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: The suppression list
               parameters:
@@ -483,6 +579,7 @@ enum OpenAPIDocument {
                         properties: {suppressions: {type: array, items: {$ref: "#/components/schemas/Suppression"}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
             post:
               summary: Add a number (201 when new, 200 when already present)
               requestBody:
@@ -502,6 +599,7 @@ enum OpenAPIDocument {
                 "200": {$ref: "#/components/responses/SuppressionAnswer"}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
             delete:
               summary: Remove a number (?phone=)
@@ -514,6 +612,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/suppressions/{phone}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             delete:
               summary: Remove a number
               parameters:
@@ -525,6 +624,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/consents:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: "Record consent (kind required), or revoke it with {\"revoke\": true}"
               requestBody:
@@ -554,8 +654,10 @@ enum OpenAPIDocument {
                       schema: {type: object, required: [revoked], properties: {revoked: {type: integer, minimum: 0}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
           /v1/conversations:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Conversations, most recently active first, a page at a time
               parameters:
@@ -576,7 +678,9 @@ enum OpenAPIDocument {
                           next: {type: [string, "null"]}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/conversations/{id}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: "One conversation: its messages (oldest first), the contact's decisions and its callbacks"
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -598,6 +702,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/conversations/{id}/messages:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: A person replies; the compliance check still applies (an opted-out contact is refused with 409)
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -621,6 +726,7 @@ enum OpenAPIDocument {
                 "409": {$ref: "#/components/responses/Conflict"}
                 "413": {$ref: "#/components/responses/TooLarge"}
           /v1/conversations/{id}/release:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Hand a needs_human conversation back to the agent (409 in any other state)
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -633,6 +739,7 @@ enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/NotFound"}
                 "409": {$ref: "#/components/responses/Conflict"}
           /v1/callbacks:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Callbacks the agent booked, newest first
               parameters:
@@ -650,7 +757,9 @@ enum OpenAPIDocument {
                         properties: {callbacks: {type: array, items: {$ref: "#/components/schemas/Callback"}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/metrics:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: The figures over [from, to) with their numerators and denominators, whole, per automation, per number and per template
               description: >-
@@ -672,6 +781,7 @@ enum OpenAPIDocument {
                     suppressed_calls, suppression_rate, decisions: {action: {reason: count}}, delivery_failures: {error: count}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /metrics:
             get:
               summary: Prometheus exposition (counters, histograms, gauges); unauthenticated, like any Prometheus target
@@ -679,6 +789,7 @@ enum OpenAPIDocument {
               responses:
                 "200": {description: "text/plain; version=0.0.4"}
           /v1/simulator/outbox:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: What the simulator carrier was asked to send, oldest first, a page at a time (404 when the simulator is not in use)
               parameters:
@@ -710,6 +821,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/simulator/inbound:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Deliver a reply as a carrier would
               requestBody:
@@ -734,7 +846,184 @@ enum OpenAPIDocument {
                         properties: {message_id: {type: string}, duplicate: {type: boolean}, intent: {type: string}, revokes_consent: {type: boolean}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
+          /login:
+            get:
+              summary: "Dashboard: the sign-in form (sets the short-lived tb_login cookie its CSRF token is bound to)"
+              security: []
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+            post:
+              summary: "Dashboard: sign in with the API token; sets the HttpOnly, SameSite=Strict session cookie tb_session"
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [token, csrf], properties: {token: {type: string}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "401": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /logout:
+            post:
+              summary: "Dashboard: sign out (clears the session cookie)"
+              security: [{session: []}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations:
+            get:
+              summary: "Dashboard: conversations, the ones that need a person first"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /conversations/{id}:
+            get:
+              summary: "Dashboard: one conversation, its decisions and callbacks, and a reply box"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/reply:
+            post:
+              summary: "Dashboard: a person's reply, through the same path as POST /v1/conversations/{id}/messages"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [body, csrf], properties: {body: {type: string, minLength: 1, maxLength: 1530}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/release:
+            post:
+              summary: "Dashboard: hand a needs_human conversation back to the agent"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /contacts/{phone}:
+            get:
+              summary: "Dashboard: a contact's timeline with every decision's sentence"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /messages:
+            get:
+              summary: "Dashboard: messages, newest first, with delivery status and what an error means"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{$ref: "#/components/parameters/After"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+          /automations:
+            get:
+              summary: "Dashboard: the configuration's automations, each with a dry-run form"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /automations/{id}/dry-run:
+            get:
+              summary: "Dashboard: what one automation (a draft or paused one as if live) would have done with the recent calls; sends and writes nothing"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, minLength: 1}}
+                - {name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /suppressions:
+            get:
+              summary: "Dashboard: the suppression list with add, remove and CSV import forms"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, maximum: 9223372036854775807, default: 0}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+            post:
+              summary: "Dashboard: add a number to the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, reason: {type: string}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/remove:
+            post:
+              summary: "Dashboard: remove a number from the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, channel: {type: string, default: sms}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/import:
+            post:
+              summary: "Dashboard: import a CSV (up to 32 MiB); the page is written as it runs and ends with how many rows were added, already present and invalid"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema: {type: object, required: [file, csrf], properties: {file: {type: string, contentMediaType: text/csv}, csrf: {type: string}}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
         """#
 }

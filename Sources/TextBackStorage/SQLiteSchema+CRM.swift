@@ -1,5 +1,6 @@
-// Migration `v6-crm`: the CRM outbox, and the template each automated text was rendered from (the
-// per-template figures). Registered after every earlier migration; PostgreSQL mirrors it.
+// Migration `v6-crm`: the CRM outbox (each entry its contact's business, as every row since
+// `v5-tenancy`), and the template each automated text was rendered from (the per-template figures).
+// Registered after every earlier migration; PostgreSQL mirrors it.
 
 import GRDB
 
@@ -10,6 +11,7 @@ extension SQLiteSchema {
                 CREATE TABLE crm_outbox (
                     seq INTEGER PRIMARY KEY,
                     id TEXT NOT NULL UNIQUE,
+                    business_id TEXT NOT NULL,
                     provider TEXT NOT NULL,
                     kind TEXT NOT NULL,
                     contact_id TEXT NOT NULL REFERENCES contacts(id),
@@ -24,6 +26,7 @@ extension SQLiteSchema {
                     updated_at INTEGER NOT NULL
                 );
                 CREATE INDEX crm_outbox_available ON crm_outbox(available_at, seq) WHERE status = 'pending';
+                CREATE INDEX crm_outbox_by_business ON crm_outbox(business_id, created_at);
                 ALTER TABLE messages ADD COLUMN template TEXT;
                 """)
         }

@@ -177,6 +177,7 @@ enum SQLiteSchema {
             try SQLiteSchema.deliveryMigration(db)
         }
         registerConversations(&migrator)
+        registerTenancy(&migrator)
         registerCRM(&migrator)
         return migrator
     }

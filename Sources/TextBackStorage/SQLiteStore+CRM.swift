@@ -33,7 +33,7 @@ extension SQLiteStore {
 
 extension SQLiteRows {
     /// Inserts CRM outbox entries inside the caller's unit. An entry without a contact gets `contactID`,
-    /// else the contact of its message.
+    /// else the contact of its message; every entry takes its contact's business.
     static func insertCRMEntries(_ db: Database, _ entries: [CRMOutboxRecord], contactID: ContactID? = nil) throws {
         for entry in entries {
             var contact = entry.contactID.rawValue.isEmpty ? contactID?.rawValue : entry.contactID.rawValue
@@ -43,8 +43,8 @@ extension SQLiteRows {
             guard let contact else { throw StoreError.notFound("the contact of a CRM outbox entry") }
             try db.run("""
                 INSERT INTO crm_outbox (id, provider, kind, contact_id, message_id, properties, status, attempts, available_at, progress,
-                                        last_error, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        last_error, created_at, updated_at, business_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \(ownerOf(4)))
                 """, [entry.id, entry.provider, entry.kind.rawValue, contact, entry.messageID?.rawValue,
                       Coding.attributesJSON(entry.properties), entry.status.rawValue, entry.attempts,
                       entry.status == .pending ? Coding.ms(entry.availableAt) : nil, Coding.attributesJSON(entry.progress),
@@ -59,6 +59,7 @@ extension SQLiteRows {
             id: row["id"], provider: row["provider"], kind: kind, contactID: ContactID(row["contact_id"] as String),
             messageID: (row["message_id"] as String?).map(MessageID.init), properties: try Coding.attributes(row["properties"]),
             status: status, attempts: row["attempts"], availableAt: Coding.date((row["available_at"] as Int64?) ?? row["updated_at"]),
-            progress: try Coding.attributes(row["progress"]), lastError: row["last_error"], createdAt: Coding.date(row["created_at"]))
+            progress: try Coding.attributes(row["progress"]), lastError: row["last_error"], createdAt: Coding.date(row["created_at"]),
+            business: BusinessID(row["business_id"] as String))
     }
 }

@@ -59,7 +59,7 @@ extension SQLiteStore {
             }
             if let suppress = unit.suppress {
                 _ = try SQLiteRows.insertSuppression(db, SuppressionRecord(phone: message.to, reason: suppress.reason, source: suppress.source,
-                                                                           createdAt: unit.now))
+                                                                           createdAt: unit.now, business: message.business))
             }
             return .applied(message)
         }

@@ -7,9 +7,9 @@ import GRDB
 import TextBackCore
 
 extension SQLiteStore {
-    public func figures(from: Date, to: Date) async throws -> Figures {
+    public func figures(from: Date, to: Date, scope: BusinessScope) async throws -> Figures {
         let lower = Coding.ms(from), upper = Coding.ms(to)
-        let rows = try await read { db in try FigureRows(db, lower: lower, upper: upper) }
+        let rows = try await read { db in try FigureRows(db, lower: lower, upper: upper, business: scope.only?.rawValue) }
         return rows.figures(from: from, to: to)
     }
 
@@ -49,10 +49,15 @@ struct FigureRows {
 
     struct Pair: Hashable { var contactID: String; var number: String }
 
-    init(_ db: Database, lower: Int64, upper: Int64) throws {
+    /// "Only this business's rows" for a query whose last two arguments are the business (or NULL, twice).
+    static func only(_ table: String) -> String { "AND (? IS NULL OR \(table).business_id = ?)" }
+    static let onlyUnqualified = "AND (? IS NULL OR business_id = ?)"
+
+    /// Only `business`'s rows when given (each query reads its `(business_id, time)` index range).
+    init(_ db: Database, lower: Int64, upper: Int64, business: String?) throws {
         var callIndex: [String: Int] = [:]
-        for row in try db.all("SELECT id, contact_id, outcome, event FROM calls WHERE stage = 'ended' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, rowid",
-                              [lower, upper]) {
+        for row in try db.all("SELECT id, contact_id, outcome, event FROM calls WHERE stage = 'ended' AND occurred_at >= ? AND occurred_at < ? \(Self.onlyUnqualified) ORDER BY occurred_at, rowid",
+                              [lower, upper, business, business]) {
             let event = try Coding.event(row["event"])
             callIndex[row["id"]] = calls.count
             calls.append(Call(id: row["id"], contactID: row["contact_id"], number: event.businessPhone.e164,
@@ -62,8 +67,8 @@ struct FigureRows {
             SELECT r.call_id, r.automation_id,
                    EXISTS (SELECT 1 FROM decisions d WHERE d.run_id = r.id AND d.action = 'suppress') AS suppressed
             FROM runs r JOIN calls c ON c.id = r.call_id
-            WHERE c.stage = 'ended' AND c.occurred_at >= ? AND c.occurred_at < ?
-            """, [lower, upper]) {
+            WHERE c.stage = 'ended' AND c.occurred_at >= ? AND c.occurred_at < ? \(Self.only("c"))
+            """, [lower, upper, business, business]) {
             guard let index = callIndex[row["call_id"]] else { continue }
             let automation: String = row["automation_id"]
             calls[index].automations.insert(automation)
@@ -72,9 +77,9 @@ struct FigureRows {
         for row in try db.all("""
             SELECT m.contact_id, m.from_number, m.template, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
             FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-            WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ?
+            WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ? \(Self.only("m"))
             ORDER BY m.created_at, m.rowid
-            """, [lower, upper]) {
+            """, [lower, upper, business, business]) {
             let status: String = row["status"]
             // Failed or undeliverable after the carrier gave it an id: it was sent, then lost.
             let accepted = status == MessageStatus.sent.rawValue || status == MessageStatus.delivered.rawValue
@@ -86,7 +91,8 @@ struct FigureRows {
         for row in try db.all("""
             SELECT m.error, m.from_number, r.automation_id FROM messages m LEFT JOIN runs r ON r.id = m.run_id
             WHERE m.direction = 'outbound' AND m.status IN ('failed', 'undelivered') AND m.created_at >= ? AND m.created_at < ?
-            """, [lower, upper]) {
+              \(Self.only("m"))
+            """, [lower, upper, business, business]) {
             failures.append(Failure(error: (row["error"] as String?) ?? "unspecified", number: row["from_number"], automation: row["automation_id"]))
         }
         for row in try db.all("""
@@ -95,36 +101,37 @@ struct FigureRows {
             LEFT JOIN runs r ON r.id = d.run_id
             LEFT JOIN messages m ON m.id = d.message_id
             LEFT JOIN calls c ON c.id = COALESCE(d.call_id, r.call_id)
-            WHERE d.action IN ('suppress', 'defer', 'cancel', 'skip') AND d.decided_at >= ? AND d.decided_at < ?
-            """, [lower, upper]) {
+            WHERE d.action IN ('suppress', 'defer', 'cancel', 'skip') AND d.decided_at >= ? AND d.decided_at < ? \(Self.only("d"))
+            """, [lower, upper, business, business]) {
             var number: String? = row["from_number"]
             if number == nil, let event = row["event"] as String? { number = try Coding.event(event).businessPhone.e164 }
             decisions.append(Decision(action: row["action"], reasons: try Coding.reasons(row["reasons"]), number: number,
                                       automation: row["automation_id"]))
         }
-        for row in try db.all("SELECT contact_id, number, status, created_at FROM callbacks WHERE created_at >= ? AND created_at < ?",
-                              [lower, upper]) {
+        for row in try db.all("SELECT contact_id, number, status, created_at FROM callbacks WHERE created_at >= ? AND created_at < ? \(Self.onlyUnqualified)",
+                              [lower, upper, business, business]) {
             callbacks.append(Callback(contactID: row["contact_id"], number: row["number"],
                                       completed: (row["status"] as String) == CallbackStatus.completed.rawValue, at: row["created_at"]))
         }
-        for row in try db.all("SELECT contact_id, to_number, created_at FROM messages WHERE direction = 'inbound' AND created_at >= ? ORDER BY created_at, rowid",
-                              [lower]) {
+        for row in try db.all("SELECT contact_id, to_number, created_at FROM messages WHERE direction = 'inbound' AND created_at >= ? \(Self.onlyUnqualified) ORDER BY created_at, rowid",
+                              [lower, business, business]) {
             inbound[Pair(contactID: row["contact_id"], number: row["to_number"]), default: []].append(row["created_at"])
         }
-        for row in try db.all("SELECT contact_id, occurred_at FROM calls WHERE stage = 'ended' AND outcome = 'completed' AND occurred_at >= ? ORDER BY occurred_at",
-                              [lower]) {
+        for row in try db.all("SELECT contact_id, occurred_at FROM calls WHERE stage = 'ended' AND outcome = 'completed' AND occurred_at >= ? \(Self.onlyUnqualified) ORDER BY occurred_at",
+                              [lower, business, business]) {
             connected[row["contact_id"], default: []].append(row["occurred_at"])
         }
         for row in try db.all("""
-            SELECT c.id AS contact_id, s.created_at FROM suppressions s JOIN contacts c ON c.phone = s.phone
-            WHERE s.channel = 'sms' AND s.reason IN ('opt_out', 'carrier_opt_out') AND s.created_at >= ?
-            """, [lower]) {
+            SELECT c.id AS contact_id, s.created_at FROM suppressions s JOIN contacts c ON c.phone = s.phone AND s.business_id IN ('', c.business_id)
+            WHERE s.channel = 'sms' AND s.reason IN ('opt_out', 'carrier_opt_out') AND s.created_at >= ? \(Self.only("c"))
+            """, [lower, business, business]) {
             optOutTimes[row["contact_id"], default: []].append(row["created_at"])
         }
         for row in try db.all("""
             SELECT reason, COUNT(*) AS n FROM suppressions
-            WHERE channel = 'sms' AND reason IN ('opt_out', 'carrier_opt_out') AND created_at >= ? AND created_at < ? GROUP BY reason
-            """, [lower, upper]) {
+            WHERE channel = 'sms' AND reason IN ('opt_out', 'carrier_opt_out') AND created_at >= ? AND created_at < ?
+              AND (? IS NULL OR business_id IN ('', ?)) GROUP BY reason
+            """, [lower, upper, business, business]) {
             optOutsInRange[row["reason"]] = row["n"]
         }
     }

@@ -37,10 +37,13 @@ public struct CRMOutboxRecord: Sendable, Hashable {
     public var progress: [String: String]
     public var lastError: String?
     public var createdAt: Date
+    /// The contact's business, whose CRM settings deliver it (stored from the contact; not written from here).
+    public var business: BusinessID
 
     public init(id: String, provider: String, kind: Kind, contactID: ContactID, messageID: MessageID? = nil,
                 properties: [String: String] = [:], status: Status = .pending, attempts: Int = 0, availableAt: Date,
-                progress: [String: String] = [:], lastError: String? = nil, createdAt: Date) {
+                progress: [String: String] = [:], lastError: String? = nil, createdAt: Date, business: BusinessID = .default) {
+        self.business = business
         self.id = id; self.provider = provider; self.kind = kind; self.contactID = contactID; self.messageID = messageID
         self.properties = properties; self.status = status; self.attempts = attempts; self.availableAt = availableAt
         self.progress = progress; self.lastError = lastError; self.createdAt = createdAt

@@ -57,11 +57,11 @@ private func json(_ request: RecordedRequest, equals expected: [String: Any]) ->
                 ]
                 #expect(json(requests[0], equals: search))
                 #expect(json(requests[1], equals: ["properties": ["phone": dana, "firstname": "Dana", "lastname": "Reyes"]]))
-                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana)))
+                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana), business: .default))
                 let stamped = try #require(contact.attributes["last_missed_call_sms_at"])
                 #expect(json(requests[2], equals: ["properties": ["last_missed_call_sms_at": stamped]]))
                 #expect(json(requests[3], equals: search))
-                let message = try #require(try await harness.store.messages(limit: 10, after: nil).items.first { $0.direction == .outbound })
+                let message = try #require(try await harness.store.messages(scope: .all, limit: 10, after: nil).items.first { $0.direction == .outbound })
                 let sentAt = ISO8601Timestamp.format(try #require(message.sentAt))
                 #expect(json(requests[4], equals: [
                     "properties": ["hs_communication_channel_type": "SMS", "hs_communication_logged_from": "CRM",
@@ -162,9 +162,9 @@ private func json(_ request: RecordedRequest, equals expected: [String: Any]) ->
                 #expect(requests.allSatisfy { $0.header("Authorization") == "Bearer \(crmToken)" })
                 #expect(requests[0].query["q"] == "SELECT Id FROM Contact WHERE (Phone = '\(dana)' OR MobilePhone = '\(dana)') ORDER BY LastModifiedDate DESC LIMIT 1")
                 #expect(requests[1].query["q"] == "SELECT Id FROM Lead WHERE (Phone = '\(dana)' OR MobilePhone = '\(dana)') AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 1")
-                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana)))
+                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(parsing: dana), business: .default))
                 #expect(json(requests[2], equals: ["last_missed_call_sms_at": try #require(contact.attributes["last_missed_call_sms_at"])]))
-                let message = try #require(try await harness.store.messages(limit: 10, after: nil).items.first { $0.direction == .outbound })
+                let message = try #require(try await harness.store.messages(scope: .all, limit: 10, after: nil).items.first { $0.direction == .outbound })
                 // 18:00 UTC is noon in the demo business's zone: the same day.
                 #expect(json(requests[5], equals: ["WhoId": "00Q5e000001AbCd", "Subject": "Text message sent", "Description": message.body,
                                                    "Status": "Completed", "ActivityDate": "2026-03-03"]))

@@ -107,7 +107,7 @@ import TextBackServer
             #expect(template["texted_contacts"] as? Double == 3)
             #expect(template["replies"] as? Double == 2)
             #expect(Self.ratio(template["reply_rate"]) == [2, 3, 0.6667])
-            let table = FiguresReport.table(try await harness.store.figures(from: iso("2026-03-03T17:00:00Z"), to: iso("2026-03-04T17:00:00Z")))
+            let table = FiguresReport.table(try await harness.store.figures(from: iso("2026-03-03T17:00:00Z"), to: iso("2026-03-04T17:00:00Z"), scope: .all))
             let section = try #require(table.components(separatedBy: "Template home_services\n").last)
             #expect(section.contains("  Texts written  3\n  Texts sent     3\n"), "\(table)")
             #expect(section.contains("  Reply rate     2 / 3 texted contacts (66.7%)"), "\(table)")

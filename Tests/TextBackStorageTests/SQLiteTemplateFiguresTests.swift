@@ -39,7 +39,7 @@ import TextBackStorage
             // No template recorded (written before v6): counted in the totals only.
             try message("c2", contact: c.contactID, template: nil, status: "sent", carrierID: "SM-c2", at: 160)
         }
-        let figures = try await store.figures(from: t0, to: at(86_400))
+        let figures = try await store.figures(from: t0, to: at(86_400), scope: .all)
 
         #expect(Set(figures.byTemplate.keys) == ["first", "follow_up"])
         let first = try #require(figures.byTemplate["first"])
@@ -56,7 +56,7 @@ import TextBackStorage
         #expect(figures.total.textsSent == 4)
         #expect(figures.total.replyRate == Ratio(1, of: 3))
 
-        let empty = try await store.figures(from: at(100_000), to: at(200_000))
+        let empty = try await store.figures(from: at(100_000), to: at(200_000), scope: .all)
         #expect(empty.byTemplate.isEmpty)
     }
 }
