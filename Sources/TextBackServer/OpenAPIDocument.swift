@@ -761,7 +761,7 @@ enum OpenAPIDocument {
           /v1/metrics:
             parameters: [{$ref: "#/components/parameters/Business"}]
             get:
-              summary: The figures over [from, to) with their numerators and denominators, whole, per automation and per number
+              summary: The figures over [from, to) with their numerators and denominators, whole, per automation, per number and per template
               description: >-
                 Calls count by when they occurred, texts by when they were written, decisions by when they were made;
                 replies, connected calls and opt-outs follow the contacts texted in the range, whenever they came.
@@ -772,7 +772,9 @@ enum OpenAPIDocument {
               responses:
                 "200":
                   description: >-
-                    {from, to, totals, by_automation: {id: funnel}, by_number: {e164: funnel}, opt_outs: {reason: count}};
+                    {from, to, totals, by_automation: {id: funnel}, by_number: {e164: funnel}, by_template: {name: template},
+                    opt_outs: {reason: count}}; a template is {texts: {written, sent, delivered}, delivery_rate, texted_contacts,
+                    replies, reply_rate};
                     a funnel is {calls, missed_calls, eligible_calls, eligibility, texts: {sent, delivered, by_status},
                     delivery_rate, texted_contacts, replies, reply_rate, time_to_first_reply_s: {count, median, p90},
                     callbacks: {requested, completed}, callback_completion, callback_conversion, opt_outs, opt_out_rate,

@@ -178,6 +178,7 @@ enum SQLiteSchema {
         }
         registerConversations(&migrator)
         registerTenancy(&migrator)
+        registerCRM(&migrator)
         return migrator
     }
 }

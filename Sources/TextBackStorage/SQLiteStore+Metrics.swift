@@ -1,6 +1,6 @@
 // The figures over a time range on SQLite (Store+Metrics.swift says what counts). One read
 // transaction gathers the rows of the range; the counting happens here in Swift, once per slice
-// (everything, each automation, each of our numbers), so every slice counts the same way.
+// (everything, each automation, each of our numbers, each template), so every slice counts the same way.
 
 import Foundation
 import GRDB
@@ -24,7 +24,10 @@ extension SQLiteStore {
 /// The rows of one range, read in one transaction.
 struct FigureRows {
     struct Call { var id: String; var contactID: String; var number: String; var missed: Bool; var automations: Set<String>; var suppressedIn: Set<String> }
-    struct Text { var contactID: String; var number: String; var automation: String?; var status: String; var accepted: Bool; var at: Int64 }
+    struct Text {
+        var contactID: String; var number: String; var automation: String?; var template: String?; var status: String; var accepted: Bool
+        var at: Int64
+    }
     struct Failure { var error: String; var number: String; var automation: String? }
     struct Decision { var action: String; var reasons: [String]; var number: String?; var automation: String? }
     struct Callback { var contactID: String; var number: String; var completed: Bool; var at: Int64 }
@@ -72,7 +75,7 @@ struct FigureRows {
             if row["suppressed"] as Bool { calls[index].suppressedIn.insert(automation) }
         }
         for row in try db.all("""
-            SELECT m.contact_id, m.from_number, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
+            SELECT m.contact_id, m.from_number, m.template, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
             FROM messages m LEFT JOIN runs r ON r.id = m.run_id
             WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ? \(Self.only("m"))
             ORDER BY m.created_at, m.rowid
@@ -82,8 +85,8 @@ struct FigureRows {
             let accepted = status == MessageStatus.sent.rawValue || status == MessageStatus.delivered.rawValue
                 || ((status == MessageStatus.failed.rawValue || status == MessageStatus.undelivered.rawValue)
                     && (row["carrier_message_id"] as String?) != nil)
-            texts.append(Text(contactID: row["contact_id"], number: row["from_number"], automation: row["automation_id"], status: status,
-                              accepted: accepted, at: (row["sent_at"] as Int64?) ?? row["created_at"]))
+            texts.append(Text(contactID: row["contact_id"], number: row["from_number"], automation: row["automation_id"],
+                              template: row["template"], status: status, accepted: accepted, at: (row["sent_at"] as Int64?) ?? row["created_at"]))
         }
         for row in try db.all("""
             SELECT m.error, m.from_number, r.automation_id FROM messages m LEFT JOIN runs r ON r.id = m.run_id
@@ -144,7 +147,34 @@ struct FigureRows {
         for number in numbers {
             figures.byNumber[number] = funnel { _, n in n == number }
         }
+        for template in Set(texts.compactMap(\.template)) {
+            let (kept, firstText) = cohort { $0.template == template }
+            var t = TemplateFigures()
+            t.textsWritten = kept.count
+            t.textsSent = kept.filter(\.accepted).count
+            t.textsDelivered = kept.filter { $0.status == MessageStatus.delivered.rawValue }.count
+            t.textedContacts = firstText.count
+            t.repliedContacts = firstText.filter { firstReply($0.key, since: $0.value) != nil }.count
+            figures.byTemplate[template] = t
+        }
         return figures
+    }
+
+    /// The texts a slice keeps, and each (contact, number) pair they reached with the time of its first
+    /// accepted text.
+    func cohort(_ keep: (Text) -> Bool) -> (texts: [Text], firstText: [Pair: Int64]) {
+        let kept = texts.filter(keep)
+        var firstText: [Pair: Int64] = [:]
+        for text in kept where text.accepted {
+            let pair = Pair(contactID: text.contactID, number: text.number)
+            firstText[pair] = min(firstText[pair] ?? .max, text.at)
+        }
+        return (kept, firstText)
+    }
+
+    /// The pair's first inbound text at or after `since`.
+    func firstReply(_ pair: Pair, since: Int64) -> Int64? {
+        inbound[pair]?.first { $0 >= since }
     }
 
     /// The funnel over the rows a slice keeps: `keep(automation, number)`. With `automation` set, calls
@@ -161,18 +191,16 @@ struct FigureRows {
             f.eligibleCalls += 1
             if automation.map(call.suppressedIn.contains) ?? !call.suppressedIn.isEmpty { f.suppressedCalls += 1 }
         }
-        var firstText: [Pair: Int64] = [:]
-        for text in texts where keep(text.automation, text.number) {
+        let (kept, firstText) = cohort { keep($0.automation, $0.number) }
+        for text in kept {
             f.textsByStatus[text.status, default: 0] += 1
             guard text.accepted else { continue }
             f.textsSent += 1
             if text.status == MessageStatus.delivered.rawValue { f.textsDelivered += 1 }
-            let pair = Pair(contactID: text.contactID, number: text.number)
-            firstText[pair] = min(firstText[pair] ?? .max, text.at)
         }
         f.textedContacts = firstText.count
         for (pair, since) in firstText {
-            if let reply = inbound[pair]?.first(where: { $0 >= since }) {
+            if let reply = firstReply(pair, since: since) {
                 f.repliedContacts += 1
                 f.firstReplySeconds.append(Double(reply - since) / 1000)
             }
