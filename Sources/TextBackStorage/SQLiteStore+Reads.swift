@@ -77,7 +77,7 @@ extension SQLiteStore {
     }
 
     public func messages(limit: Int, after: String?) async throws -> Page<MessageRecord> {
-        let cursor = try Self.cursor(after)
+        let cursor = try Coding.cursor(after)
         return try await read { db in
             let rows = try db.all("""
                 SELECT rowid AS r, * FROM messages WHERE rowid < ? ORDER BY rowid DESC LIMIT ?
@@ -88,11 +88,6 @@ extension SQLiteStore {
         }
     }
 
-    static func cursor(_ text: String?) throws -> Int64? {
-        guard let text else { return nil }
-        guard let value = Int64(text), value > 0 else { throw StoreError.invalidCursor }
-        return value
-    }
 
     // MARK: Consent and suppression
 
@@ -162,15 +157,15 @@ extension SQLiteStore {
             guard let row = try db.one("SELECT * FROM simulator_outbox WHERE idempotency_key = ?", [entry.idempotencyKey]) else {
                 throw StoreError.corrupt("simulator outbox entry vanished")
             }
-            return SQLiteRows.outboxEntry(row)
+            return try SQLiteRows.outboxEntry(row)
         }
     }
 
     public func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry> {
-        let cursor = try Self.cursor(after)
+        let cursor = try Coding.cursor(after)
         return try await read { db in
             let rows = try db.all("SELECT * FROM simulator_outbox WHERE seq > ? ORDER BY seq LIMIT ?", [cursor ?? 0, limit + 1])
-            let page = rows.prefix(limit).map(SQLiteRows.outboxEntry)
+            let page = try rows.prefix(limit).map(SQLiteRows.outboxEntry)
             let next = rows.count > limit ? rows[limit - 1]["seq"] as Int64 : nil
             return Page(items: page, next: next.map(String.init))
         }
