@@ -177,6 +177,9 @@ enum SQLiteSchema {
             try SQLiteSchema.deliveryMigration(db)
         }
         registerConversations(&migrator)
+        migrator.registerMigration("v5-sender-pace") { db in
+            try SQLiteSchema.senderPaceMigration(db)
+        }
         return migrator
     }
 }
