@@ -1,7 +1,7 @@
-// Scale-out on PostgreSQL, with the built executable: three `textback serve` processes on one database
-// take a few hundred missed calls whose texts fall due within seconds; one process is SIGKILLed while
-// the texts are going out. Every text reaches the simulator carrier's outbox exactly once, and the
-// dead process's claims are taken over by the others. Runs when scripts/test started a PostgreSQL
+// Scale-out on PostgreSQL, with the built executable: three processes on one database — `serve
+// --no-worker`, `serve` and `worker` — take a few hundred missed calls whose texts fall due within
+// seconds; the `serve` that also runs jobs is SIGKILLed while the texts are going out. Every text
+// reaches the simulator carrier's outbox exactly once, and the worker takes the dead process's claims over. Runs when scripts/test started a PostgreSQL
 // cluster (TEXTBACK_TEST_POSTGRES_URL); otherwise scripts/test reports it as not run.
 
 import Foundation
@@ -55,7 +55,7 @@ struct ScaleOutTests {
                 status: live
                 trigger: {event: call.completed, agents: all}
                 steps:
-                  - {delay: 3s}
+                  - {delay: 10s}
                   - send_sms: {template: missed}
             """.write(to: config, atomically: true, encoding: .utf8)
 
@@ -63,14 +63,16 @@ struct ScaleOutTests {
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stdout.contains("schema up to date: \(url)"))
 
-        let ports = (0..<3).map { 21_000 + $0 * 1_000 + Int.random(in: 0..<1_000) }
+        // HTTP only; HTTP and jobs (the one killed); jobs only.
+        let ports = (0..<2).map { 21_000 + $0 * 1_000 + Int.random(in: 0..<1_000) }
+        let roles = [["serve", "--no-worker", "--port", "\(ports[0])"], ["serve", "--port", "\(ports[1])"], ["worker"]]
         var processes: [Process] = []
         defer { for process in processes where process.isRunning { process.terminate() } }
-        for (i, port) in ports.enumerated() {
+        for (i, role) in roles.enumerated() {
             let process = Process()
             process.executableURL = textbackBinary
-            process.arguments = ["serve", "--port", "\(port)", "--config", config.path, "--database", url, "--node", "node\(i)",
-                                 "--database-pool-size", "12", "--log-level", "error"]
+            process.arguments = role + ["--config", config.path, "--database", url, "--node", "node\(i)", "--database-pool-size", "12",
+                                        "--log-level", "error"]
             process.environment = ProcessInfo.processInfo.environment.merging(["TEXTBACK_API_TOKEN": "cli-test"]) { _, new in new }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -79,35 +81,69 @@ struct ScaleOutTests {
         }
         for port in ports { try #require(try await waitUntilHealthy(port: port)) }
 
+        // The calls arrive at once through all three (thirty at a time), so their texts fall due together.
         let zone = Self.afternoonZone()
-        for i in 0..<Self.calls {
-            let from = String(format: "+1415555%04d", 1_000 + i)
-            let body = #"{"call_id":"e2e-\#(i)","direction":"inbound","outcome":"no_answer","from":"\#(from)","to":"+15125550100","contact":{"attributes":{"timezone":"\#(zone)"}}}"#
-            let posted = try await postNativeCall(port: ports[i % ports.count], body)
-            #expect(posted.status == 202)
+        let posting = ContinuousClock.now
+        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for lane in 0..<30 {
+                group.addTask {
+                    var accepted = 0
+                    for i in stride(from: lane, to: Self.calls, by: 30) {
+                        let from = String(format: "+1415555%04d", 1_000 + i)
+                        let body = #"{"call_id":"e2e-\#(i)","direction":"inbound","outcome":"no_answer","from":"\#(from)","to":"+15125550100","contact":{"attributes":{"timezone":"\#(zone)"}}}"#
+                        if try await postNativeCall(port: ports[i % ports.count], body).status == 202 { accepted += 1 }
+                    }
+                    return accepted
+                }
+            }
+            return try await group.reduce(0, +)
         }
+        #expect(accepted == Self.calls)
+        #expect(ContinuousClock.now - posting < .seconds(10), "posting the calls took longer than their texts' delay")
 
         let store = PostgresStore(options: database)
-        let (sent, counts) = try await store.whileRunning {
+        let (atKill, recovery, sent, counts, messages) = try await store.whileRunning {
             // Kill one process once the texts are going out, mid-dispatch.
-            for _ in 0..<200 where try await Self.outbox(store).count < Self.calls / 10 { try await Task.sleep(for: .milliseconds(50)) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try await Self.outbox(store).count < Self.calls / 10, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             kill(processes[1].processIdentifier, SIGKILL)
-            // Its claims resume on the others once their leases lapse (15 s): bounded at about 90 s.
+            let killed = ContinuousClock.now
             var entries = try await Self.outbox(store)
-            for _ in 0..<450 where entries.count < Self.calls {
+            let atKill = entries.count
+            // Its claims resume on the others once their leases lapse (15 s): bounded at about 90 s.
+            while entries.count < Self.calls, ContinuousClock.now - killed < .seconds(90) {
                 try await Task.sleep(for: .milliseconds(200))
                 entries = try await Self.outbox(store)
             }
+            let recovery = ContinuousClock.now - killed
             try await Task.sleep(for: .seconds(1))
             entries = try await Self.outbox(store)
             let perRecipient = Dictionary(grouping: entries, by: \.to.e164).mapValues(\.count)
-            return (entries.count, perRecipient)
+            var messages: [MessageRecord] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.messages(limit: 500, after: cursor)
+                messages += page.items
+                cursor = page.next
+            } while cursor != nil
+            return (atKill, recovery, entries.count, perRecipient, messages.filter { $0.direction == .outbound })
         }
+        print("scale-out: \(atKill) of \(Self.calls) texts out when the serving worker was killed; all out \(recovery) later")
 
         #expect(!processes[1].isRunning)
+        // Killed mid-dispatch: some texts had gone out and most had not.
+        #expect(atKill >= Self.calls / 10 && atKill < Self.calls / 2, "texts out when the process was killed: \(atKill)")
+        // The worker finished its share within the lease (15 s) and a little more.
+        #expect(recovery < .seconds(40), "every text was out \(recovery) after the kill")
         #expect(sent == Self.calls)
         #expect(counts.count == Self.calls)
         #expect(counts.values.allSatisfy { $0 == 1 }, "texted more than once: \(counts.filter { $0.value > 1 }.count) recipients")
+        // One stored text per recipient, each recorded as handed to the carrier.
+        #expect(Dictionary(grouping: messages, by: \.to.e164).values.allSatisfy { $0.count == 1 })
+        #expect(messages.count == Self.calls)
+        #expect(messages.allSatisfy { $0.status == .sent || $0.status == .delivered }, "\(Dictionary(grouping: messages, by: \.status).mapValues(\.count))")
         for process in processes where process.isRunning { process.terminate() }
         for process in processes { process.waitUntilExit() }
         try? await PostgresDatabases.drop(name, on: server)
