@@ -74,13 +74,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
+        let configuration = try Composition.configuration(common, logger: logger)
         let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
-        try await opened.whileOpen { try await serve(opened, logger: logger) }
+        try await opened.whileOpen { try await serve(configuration, opened, logger: logger) }
     }
 
-    private func serve(_ opened: Composition.OpenedStore, logger: Logger) async throws {
+    private func serve(_ configuration: TextBackConfiguration, _ opened: Composition.OpenedStore, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let parts = try await Composition.build(common, store: opened, logger: logger, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
+        let parts = try await Composition.build(common, configuration: configuration, store: opened, logger: logger,
+                                                publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
         let token: String
         if let fromEnvironment = environment["TEXTBACK_API_TOKEN"], !fromEnvironment.isEmpty {
             token = fromEnvironment
@@ -112,9 +114,10 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
+        let configuration = try Composition.configuration(common, logger: logger)
         let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
         try await opened.whileOpen {
-            let parts = try await Composition.build(common, store: opened, logger: logger,
+            let parts = try await Composition.build(common, configuration: configuration, store: opened, logger: logger,
                                                     publicURL: ProcessInfo.processInfo.environment["TEXTBACK_PUBLIC_URL"])
             let runner = JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
@@ -170,7 +173,9 @@ enum Composition {
         }
     }
 
-    static func build(_ options: CommonOptions, store opened: OpenedStore, logger: Logger, publicURL: String?) async throws -> Parts {
+    /// The configuration file (or the demo), read before anything is opened: a refused file starts nothing
+    /// and writes nothing.
+    static func configuration(_ options: CommonOptions, logger: Logger) throws -> TextBackConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let configuration: TextBackConfiguration
         do {
@@ -188,6 +193,11 @@ enum Composition {
             throw ExitCode(1)
         }
         for warning in configuration.warnings { logger.warning("\(warning.description)") }
+        return configuration
+    }
+
+    static func build(_ options: CommonOptions, configuration: TextBackConfiguration, store opened: OpenedStore, logger: Logger,
+                      publicURL: String?) async throws -> Parts {
         let metrics = TextBackMetrics()
         let store = MeteredStore(opened.store, metrics: metrics)
         try await store.migrate()
