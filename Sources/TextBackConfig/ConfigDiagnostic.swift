@@ -29,6 +29,19 @@ public struct ConfigDiagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A place in a configuration file.
+public struct SourceMark: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public func error(_ message: String) -> ConfigDiagnostic {
+        ConfigDiagnostic(file: file, line: line, column: column, severity: .error, message: message)
+    }
+}
+
 /// The configuration was refused. Holds every finding, errors and warnings, in file order.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]

@@ -11,7 +11,8 @@ extension ConfigParser {
             error("the business: section is required: name, phone and timezone of the business texting", at: root)
             return nil
         }
-        guard let fields = fields(entry.value, at: "business", allowed: ["name", "phone", "timezone"]) else { return nil }
+        guard let fields = fields(entry.value, at: "business", allowed: ["id", "name", "phone", "timezone"]) else { return nil }
+        let id = parseBusinessID(fields["id"])
         let name = text(fields["name"], at: "business.name", in: entry.keyNode, example: "name: Acme Home Services")
         var phone: PhoneNumber?
         var phoneIsValid = true
@@ -20,8 +21,10 @@ extension ConfigParser {
             phoneIsValid = phone != nil
         }
         let zone = timeZone(fields["timezone"], parent: entry.keyNode)
-        guard let name, let zone, phoneIsValid else { return nil }
-        return BusinessProfile(name: name, phone: phone, timeZone: zone)
+        guard let name, let zone, phoneIsValid, fields["id"] == nil || id != nil else { return nil }
+        var profile = BusinessProfile(name: name, phone: phone, timeZone: zone)
+        profile.id = id ?? .default
+        return profile
     }
 
     private func timeZone(_ entry: Entry?, parent: Node) -> String? {
@@ -66,6 +69,8 @@ extension ConfigParser {
                     error("this number is already listed under numbers (line \(line)); list each number once", at: numberEntry.value)
                 } else {
                     firstLine[number] = numberEntry.value.mark?.line ?? 0
+                    numberMarks[number] = SourceMark(file: file, line: numberEntry.value.mark?.line ?? 1,
+                                                     column: numberEntry.value.mark?.column ?? 1)
                 }
             }
             var carrier: CarrierKind?

@@ -27,6 +27,8 @@ final class ConfigParser {
     private let lines: [[Unicode.Scalar]]
     private(set) var diagnostics: [ConfigDiagnostic] = []
     var templateUses: [TemplateUse] = []
+    /// Where each number of numbers: is written, for the install-wide "one business per number" check.
+    var numberMarks: [PhoneNumber: SourceMark] = [:]
 
     init(file: String, source: String, environment: [String: String]) {
         self.file = file

@@ -7,7 +7,8 @@ import TextBackCore
 import Yams
 
 public enum ConfigurationLoader {
-    static let topLevelKeys = ["business", "numbers", "carriers", "integrations", "policy", "templates", "variables", "automations", "agent"]
+    static let topLevelKeys = ["business", "numbers", "carriers", "integrations", "policy", "templates", "variables", "automations", "agent",
+                               "api_tokens"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError) -> TextBackConfiguration {
         let (configuration, diagnostics) = lint(path: path, environment: environment)
@@ -78,10 +79,15 @@ public enum ConfigurationLoader {
         let integrations = parser.parseIntegrations(top["integrations"])
         let automations = parser.parseAutomations(top["automations"], templates: templateNames, numbers: numbers.map(\.config.number))
         let agent = parser.parseAgent(top["agent"], business: business)
+        let tokens = parser.parseAPITokens(top["api_tokens"])
         parser.checkPlaceholders(variables: variables)
         guard let business, let policy else { return nil }
-        return TextBackConfiguration(
+        var configuration = TextBackConfiguration(
             business: business, numbers: numbers.map(\.config), carriers: carriers, integrations: integrations, policy: policy,
             templates: templates, variables: variables, automations: automations, agent: agent)
+        configuration.apiTokens = tokens.map(\.token)
+        configuration.tokenMarks = tokens.map { SourceMark(file: parser.file, line: $0.node.mark?.line ?? 1, column: $0.node.mark?.column ?? 1) }
+        configuration.numberMarks = parser.numberMarks
+        return configuration
     }
 }

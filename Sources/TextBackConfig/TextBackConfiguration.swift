@@ -19,6 +19,11 @@ public struct TextBackConfiguration: Sendable {
     public var agent: AgentConfiguration
     /// Findings that did not stop the load, each with file:line:column.
     public var warnings: [ConfigDiagnostic]
+    /// Tokens this business's own API clients present (`api_tokens:`); they see only this business.
+    public var apiTokens: [CarrierSettings.Secret] = []
+    /// Where each number and token is written (the install checks that none is claimed twice).
+    public var numberMarks: [PhoneNumber: SourceMark] = [:]
+    public var tokenMarks: [SourceMark] = []
 
     public init(
         business: BusinessProfile, numbers: [NumberConfig], carriers: CarrierSettings = CarrierSettings(),

@@ -181,8 +181,8 @@ public enum DryRun {
             let runs = Set(outcome.startedRuns)
             var texts: [DryRunText] = []
             var decisions: [(action: String, reasons: [String], sentence: String)] = []
-            let contact = try await store.contact(id: outcome.contactID)
-            for entry in try await store.timeline(contactID: outcome.contactID) {
+            let contact = try await store.contact(id: outcome.contactID, scope: .all)
+            for entry in try await store.timeline(contactID: outcome.contactID, scope: .all) {
                 switch entry {
                 case .decision(let d) where outcome.disposition != .duplicate && (d.callID == outcome.callID || d.runID.map(runs.contains) == true):
                     decisions.append((d.action.rawValue, d.reasons, d.sentence))

@@ -112,7 +112,7 @@ extension Engine {
         guard let transport else { return nil }
         // The thread so far (the missed-call text included, even before the conversation has a row).
         var thread: [ModelResponder.Turn] = []
-        if let contact = try? await store.contact(phone: inbound.from),
+        if let contact = try? await store.contact(phone: inbound.from, business: business),
            let history = try? await store.history(contactID: contact.id, phone: inbound.from, since: now.addingTimeInterval(-30 * 86_400)) {
             thread = history.messages
                 .filter { ($0.direction == .outbound && $0.from == inbound.to) || ($0.direction == .inbound && $0.to == inbound.to) }
@@ -215,17 +215,19 @@ extension Engine {
     /// A notification is tried this many times, then marked failed.
     static let maxNotificationAttempts = 8
 
-    /// Delivers the notifications that are due; returns how many were delivered.
+    /// Delivers the notifications that are due, each through its business's engine (`engineFor`, else
+    /// this one: its numbers, carriers and webhook); returns how many were delivered.
     @discardableResult
-    public func deliverNotifications(limit: Int = 20) async throws -> Int {
+    public func deliverNotifications(limit: Int = 20, by engineFor: (BusinessID) -> Engine? = { _ in nil }) async throws -> Int {
         let now = clock.now()
         let claimed = try await store.claimNotifications(now: now, leaseUntil: now.addingTimeInterval(60), limit: limit)
         var delivered = 0
         for notification in claimed {
             let failure: String?
+            let sender = engineFor(notification.business) ?? self
             switch notification.channel {
-            case .sms: failure = await sendStaffSMS(notification, now: now)
-            case .webhook: failure = await postWebhook(notification, now: now)
+            case .sms: failure = await sender.sendStaffSMS(notification, now: now)
+            case .webhook: failure = await sender.postWebhook(notification, now: now)
             }
             if let failure {
                 let giveUp = notification.attempts >= Self.maxNotificationAttempts
@@ -245,7 +247,7 @@ extension Engine {
         return delivered
     }
 
-    private func sendStaffSMS(_ notification: NotificationRecord, now: Date) async -> String? {
+    func sendStaffSMS(_ notification: NotificationRecord, now: Date) async -> String? {
         guard let from = configuration.numbers.first?.number else { return "no number is configured to send from" }
         guard let carrier = carriers[configuration.carrierName(sendingFrom: from)] else { return "no carrier can send from the first number" }
         guard let to = try? PhoneNumber(parsing: notification.target) else { return "the staff number is not valid" }
@@ -258,7 +260,7 @@ extension Engine {
         }
     }
 
-    private func postWebhook(_ notification: NotificationRecord, now: Date) async -> String? {
+    func postWebhook(_ notification: NotificationRecord, now: Date) async -> String? {
         guard let webhook = configuration.agent.webhook, let url = URL(string: notification.target) else {
             return "no webhook is configured any more"
         }
@@ -277,28 +279,29 @@ extension Engine {
     /// A connected call completes the contact's requested callbacks.
     func completeCallbacks(after event: CallEvent) async throws {
         guard event.stage == .ended, event.outcome == .completed, event.contactPhone.reachability == .textable else { return }
-        _ = try await store.completeCallbacks(phone: event.contactPhone, connectedAt: event.occurredAt, now: clock.now())
+        _ = try await store.completeCallbacks(phone: event.contactPhone, business: business, connectedAt: event.occurredAt, now: clock.now())
     }
 
     /// Callbacks past their window become `missed`; due notifications go out.
-    public func runConversationSweep() async throws {
+    public func runConversationSweep(by engineFor: (BusinessID) -> Engine? = { _ in nil }) async throws {
         _ = try await store.expireCallbacks(now: clock.now())
-        try await deliverNotifications()
+        try await deliverNotifications(by: engineFor)
     }
 
     // MARK: - The API
 
     /// A person answers in a conversation. The legal check runs inside the write: an opted-out contact is refused.
-    public func personReply(conversation id: ConversationID, body: String) async throws -> PersonReplyOutcome {
-        guard let detail = try await store.conversation(id) else { return .notFound }
+    /// A conversation outside `scope` is `notFound`, as if it did not exist.
+    public func personReply(conversation id: ConversationID, body: String, scope: BusinessScope) async throws -> PersonReplyOutcome {
+        guard let detail = try await store.conversation(id, scope: scope) else { return .notFound }
         let now = clock.now()
         let conversation = detail.conversation
-        let contact = try await store.contact(id: conversation.contactID)
+        let contact = try await store.contact(id: conversation.contactID, scope: scope)
         let messageKey = ids.next("person")
         let text = conversationText(kind: .reply, messageType: "person", contact: contact, contactPhone: conversation.phone,
                                     business: conversation.number, body: body, key: "person:\(messageKey)", reasons: ["person_reply"],
                                     sentence: "A person replied in the conversation through the API.", now: now)
-        switch try await store.queuePersonReply(PersonReply(conversationID: id, text: text)) {
+        switch try await store.queuePersonReply(PersonReply(conversationID: id, text: text, scope: scope)) {
         case .queued(let messageID): return .queued(messageID)
         case .refused(let refusal): return .refused(reasons: refusal.reasons, sentence: refusal.sentence)
         case .notFound: return .notFound

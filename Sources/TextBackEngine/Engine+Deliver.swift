@@ -29,7 +29,7 @@ import TextBackStorage
 extension Engine {
     func deliver(job: JobRecord, claim: JobClaim) async throws {
         let now = clock.now()
-        guard let messageID = job.messageID, let message = try await store.message(messageID) else {
+        guard let messageID = job.messageID, let message = try await store.message(messageID, scope: .all) else {
             _ = try await store.cancelJob(claim, decisions: [], now: now)
             return
         }
@@ -196,7 +196,7 @@ extension Engine {
     /// cancelled when no such instant exists.
     private func replyHeldForTheWindow(_ message: MessageRecord, claim: JobClaim, now: Date) async throws -> Bool {
         guard message.kind == .reply, now.timeIntervalSince(message.createdAt) > Self.directAnswerWindow else { return false }
-        let contact = try await store.contact(id: message.contactID)
+        let contact = try await store.contact(id: message.contactID, scope: .all)
         let (check, next) = Policy.window(to: message.to, contact: contact, policy: sendPolicy, now: now)
         if check.allowed { return false }
         guard let until = next else {
@@ -305,7 +305,8 @@ extension Engine {
         case .recipientOptedOut(let detail):
             try await fail(detail, detail.meaning, .suppress, ["carrier_opt_out", "carrier_error_\(detail.code)"],
                            "\(who) reports that the recipient opted out (\(detail.code): \(detail.meaning)); the text was not sent and the number is now suppressed.",
-                           SuppressionRecord(phone: message.to, reason: "carrier_opt_out", source: "\(carrier.name):\(detail.code)", createdAt: now))
+                           SuppressionRecord(phone: message.to, reason: "carrier_opt_out", source: "\(carrier.name):\(detail.code)", createdAt: now,
+                                             business: message.business))
         case .permanent(let detail):
             try await fail(detail, detail.meaning, .skip, ["carrier_rejected", "carrier_error_\(detail.code)"],
                            "\(who) refused the text (\(detail.code): \(detail.meaning)); it is not retried.", nil)

@@ -39,9 +39,9 @@ extension Engine {
         let now = clock.now()
         // Read before the unit: whether the number is opted out changes what "YES" means, and the
         // contact (if known) names the person in the answers. The unit re-checks what matters.
-        let existingSuppression = try await store.suppression(phone: inbound.from, channel: "sms")
+        let existingSuppression = try await store.suppression(phone: inbound.from, channel: "sms", for: business)
         let optedOut = existingSuppression.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
-        let contact = try await store.contact(phone: inbound.from)
+        let contact = try await store.contact(phone: inbound.from, business: business)
         // Times in a reply are the contact's own local times.
         var classification = ReplyClassifier.classify(inbound.body, afterOptOut: optedOut, now: now,
                                                       timeZone: contactZone(phone: inbound.from, contact: contact))
@@ -65,7 +65,7 @@ extension Engine {
                 body: optOutConfirmation(contact: contact, now: now), key: "optout:\(messageID)", reasons: ["opt_out_confirmation"],
                 sentence: "The reply says this is the wrong number; one confirmation goes out and the number is not texted again.", now: now)
             effect = .optOut(InboundUnit.OptOut(
-                suppression: SuppressionRecord(phone: inbound.from, reason: "wrong_number", source: "reply", createdAt: now),
+                suppression: SuppressionRecord(phone: inbound.from, reason: "wrong_number", source: "reply", createdAt: now, business: business),
                 revokeSource: "reply:wrong_number", confirmation: confirmation,
                 cancelSentence: "Cancelled: the reply says this is the wrong number, so no further text from this automation goes out."))
         } else if classification.revokesConsent {
@@ -75,7 +75,7 @@ extension Engine {
                 sentence: "The contact opted out; one confirmation without marketing goes out now, as the rules allow.", now: now)
             effect = .optOut(InboundUnit.OptOut(
                 suppression: SuppressionRecord(phone: inbound.from, reason: "opt_out",
-                                               source: classification.keyword.map { "reply:\($0)" } ?? "reply", createdAt: now),
+                                               source: classification.keyword.map { "reply:\($0)" } ?? "reply", createdAt: now, business: business),
                 revokeSource: "reply", confirmation: confirmation,
                 cancelSentence: "Cancelled: the contact opted out, so no further text from this automation goes out."))
         } else if classification.intent == .optIn {
@@ -85,7 +85,8 @@ extension Engine {
                 sentence: "The contact re-subscribed; a confirmation goes out.", now: now)
             // Only an opt-out the contact made can be undone by the contact; a DNC list entry stays.
             effect = .optIn(InboundUnit.OptIn(
-                consent: ConsentRecord(id: ids.next("consent"), phone: inbound.from, kind: .implied, source: "reply:START", recordedAt: now),
+                consent: ConsentRecord(id: ids.next("consent"), phone: inbound.from, kind: .implied, source: "reply:START", recordedAt: now,
+                                       business: business),
                 liftReasons: ["opt_out", "carrier_opt_out"], confirmation: confirmation))
         } else if classification.intent == .help, !carrierAnswered {
             effect = .answer(direct(
@@ -99,7 +100,7 @@ extension Engine {
         let outcome = try await store.receiveInbound(InboundUnit(
             inbound: InboundRecord(messageID: messageID, newContactID: ContactID(ids.next("contact")), from: inbound.from,
                                    to: inbound.to, body: inbound.body, carrier: inbound.carrier,
-                                   carrierMessageID: inbound.carrierMessageID, receivedAt: now),
+                                   carrierMessageID: inbound.carrierMessageID, receivedAt: now, business: business),
             effect: effect, ids: ids, turn: turn))
         switch outcome {
         case .stored(let contactID, let stored, let cancelled, _):

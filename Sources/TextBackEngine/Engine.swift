@@ -14,6 +14,8 @@ import TextBackStorage
 public final class Engine: Sendable {
     public let store: any Store
     public let configuration: TextBackConfiguration
+    /// The business this engine acts for: every contact it creates and every lookup by phone is this one's.
+    public var business: BusinessID { configuration.business.id }
     public let clock: any TimeSource
     public let ids: IDSource
     let carriers: [String: any Carrier]
@@ -84,11 +86,12 @@ public final class Engine: Sendable {
         }
         // A person who calls the business has given implied consent to a reply about that call.
         let consent = event.direction == .inbound && event.contactPhone.reachability == .textable
-            ? ConsentRecord(id: ids.next("consent"), phone: event.contactPhone, kind: .implied, source: "inbound_call", recordedAt: now)
+            ? ConsentRecord(id: ids.next("consent"), phone: event.contactPhone, kind: .implied, source: "inbound_call", recordedAt: now,
+                            business: business)
             : nil
         let outcome = try await store.ingestCall(IngestRequest(
             event: event, receivedAt: now, newContactID: ContactID(ids.next("contact")), newCallID: CallID(ids.next("call")),
-            runs: runs, impliedConsent: consent, notes: notes))
+            runs: runs, impliedConsent: consent, notes: notes, business: business))
         if outcome.disposition != .duplicate { try await completeCallbacks(after: event) }
         logger.debug("call ingested", metadata: [
             "provider": "\(event.provider)", "disposition": "\(outcome.disposition.rawValue)",
@@ -111,19 +114,7 @@ public final class Engine: Sendable {
     /// jobs concurrently instead.
     @discardableResult
     public func runDueJobs(batchSize: Int = 50) async throws -> Int {
-        var total = 0
-        while true {
-            let jobs = try await claim(limit: batchSize)
-            if jobs.isEmpty {
-                try await runConversationSweep()
-                // A notification by SMS is a carrier call, not a job: nothing new became due.
-                return total
-            }
-            for job in jobs {
-                await run(job)
-                total += 1
-            }
-        }
+        try await Tenants(engine: self).runDueJobs(batchSize: batchSize)
     }
 
     /// Runs one claimed job. Errors are logged, never thrown: the job stays claimed, its lease expires
@@ -174,7 +165,7 @@ public final class Engine: Sendable {
         case .deliver:
             // The message ends marked, with the reason on the contact's timeline: a text that was being
             // handed over may have gone out, so it becomes `unknown`, never `failed`.
-            if let messageID = job.messageID, let message = try await store.message(messageID),
+            if let messageID = job.messageID, let message = try await store.message(messageID, scope: .all),
                message.status == .queued || message.status == .sending {
                 let status: MessageStatus = message.status == .sending ? .unknown : .failed
                 let decision = DecisionRecord(

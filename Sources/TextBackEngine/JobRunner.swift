@@ -36,14 +36,21 @@ public struct JobRunnerOptions: Sendable {
 }
 
 public struct JobRunner: Service {
-    let engine: Engine
+    /// Every business's engine; one claim loop serves them all, each job runs on its business's engine.
+    let tenancy: Tenancy
     let options: JobRunnerOptions
     let logger: Logger
+    /// Claims, leases and pruning are the same for every business: the current primary engine does them.
+    var engine: Engine { tenancy.current.primary }
 
-    public init(engine: Engine, options: JobRunnerOptions = JobRunnerOptions(), logger: Logger = Logger(label: "textback.jobs")) {
-        self.engine = engine
+    public init(tenancy: Tenancy, options: JobRunnerOptions = JobRunnerOptions(), logger: Logger = Logger(label: "textback.jobs")) {
+        self.tenancy = tenancy
         self.options = options
         self.logger = logger
+    }
+
+    public init(engine: Engine, options: JobRunnerOptions = JobRunnerOptions(), logger: Logger = Logger(label: "textback.jobs")) {
+        self.init(tenancy: Tenancy(engine: engine), options: options, logger: logger)
     }
 
     public func run() async throws {
@@ -89,7 +96,7 @@ public struct JobRunner: Service {
                                     _ = try? await store.releaseJobs([job.id], owner: engine.workerID, now: engine.clock.now())
                                     return
                                 }
-                                await engine.run(job)
+                                await tenancy.current.run(job)
                             }
                         }
                         claimedAll = jobs.count == wanted
@@ -157,7 +164,7 @@ extension JobRunner {
     /// Every few seconds: callbacks past their window become missed, due staff notifications go out.
     func conversationSweep() async {
         while !Task.isCancelled {
-            do { try await engine.runConversationSweep() } catch {
+            do { try await tenancy.current.runConversationSweep() } catch {
                 logger.error("conversation sweep failed", metadata: ["error": "\(type(of: error))"])
             }
             try? await Task.sleep(for: .seconds(5))

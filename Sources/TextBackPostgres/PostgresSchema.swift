@@ -234,7 +234,31 @@ enum PostgresSchema {
             """,
             "CREATE INDEX notifications_available ON notifications(available_at, seq) WHERE status = 'pending'",
         ]),
-        Migration(name: "v5-sender-pace", statements: [
+        // Every row belongs to one business (see "Tenancy" in Store.swift); rows stored before belong to
+        // `default`, and suppressions other than a contact's own opt-outs become the global list ('').
+        Migration(name: "v5-tenancy", statements: [
+            "ALTER TABLE contacts ADD COLUMN business_id TEXT NOT NULL DEFAULT 'default'",
+            "ALTER TABLE contacts DROP CONSTRAINT contacts_phone_key",
+            "ALTER TABLE contacts ADD CONSTRAINT contacts_business_phone_key UNIQUE (business_id, phone)",
+            "CREATE INDEX contacts_by_business ON contacts(business_id, created_at)",
+            "ALTER TABLE suppressions ADD COLUMN business_id TEXT NOT NULL DEFAULT ''",
+            "UPDATE suppressions SET business_id = 'default' WHERE reason IN ('opt_out', 'wrong_number', 'carrier_opt_out')",
+            "ALTER TABLE suppressions DROP CONSTRAINT suppressions_pkey",
+            "ALTER TABLE suppressions ADD PRIMARY KEY (business_id, phone, channel)",
+            "CREATE INDEX suppressions_by_phone ON suppressions(phone, channel)",
+        ] + ["calls", "runs", "messages", "decisions", "consents", "conversations", "callbacks", "jobs", "notifications"].map {
+            "ALTER TABLE \($0) ADD COLUMN business_id TEXT NOT NULL DEFAULT 'default'"
+        } + [
+            "CREATE INDEX calls_by_business ON calls(business_id, occurred_at)",
+            "CREATE INDEX runs_by_business ON runs(business_id, created_at)",
+            "CREATE INDEX messages_by_business ON messages(business_id, created_at)",
+            "CREATE INDEX decisions_by_business ON decisions(business_id, decided_at)",
+            "CREATE INDEX consents_by_business ON consents(business_id, phone)",
+            "CREATE INDEX conversations_by_business ON conversations(business_id, updated_at, id)",
+            "CREATE INDEX callbacks_by_business ON callbacks(business_id, status)",
+            "CREATE INDEX notifications_by_business ON notifications(business_id, created_at)",
+        ]),
+        Migration(name: "v6-sender-pace", statements: [
             """
             CREATE TABLE sender_pace (
                 number TEXT PRIMARY KEY,

@@ -21,8 +21,9 @@ extension Unit {
             conversation = ConversationRecord(id: turn.newConversationID, number: turn.number, phone: inbound.from, contactID: contactID,
                                               state: .open, createdAt: inbound.receivedAt, updatedAt: inbound.receivedAt)
             try await execute("""
-                INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at)
-                VALUES (\(conversation.id.rawValue), \(turn.number.e164), \(inbound.from.e164), \(contactID.rawValue), 'open', \(now), \(now))
+                INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
+                VALUES (\(conversation.id.rawValue), \(turn.number.e164), \(inbound.from.e164), \(contactID.rawValue), 'open', \(now), \(now),
+                        \(inbound.business.rawValue))
                 """)
         }
 
@@ -82,7 +83,7 @@ extension Unit {
         }
         for index in notifications.indices {
             notifications[index].payload = notifications[index].payload.replacingOccurrences(of: "{conversation_id}", with: conversation.id.rawValue)
-            try await insertNotification(notifications[index])
+            try await insertNotification(notifications[index], business: inbound.business)
         }
         // A reply carries the agent's reasons in its own decision; without one, the agent's decision says why.
         if !replied, let decision { try await insertDecision(decision) }
@@ -99,18 +100,20 @@ extension Unit {
 
     func insertCallback(_ c: CallbackRecord) async throws {
         try await execute("""
-            INSERT INTO callbacks (id, conversation_id, contact_id, phone, number, at, window_end, status, source_message_id, created_at, updated_at)
+            INSERT INTO callbacks (id, conversation_id, contact_id, phone, number, at, window_end, status, source_message_id, created_at, updated_at,
+                                   business_id)
             VALUES (\(c.id.rawValue), \(c.conversationID.rawValue), \(c.contactID.rawValue), \(c.phone.e164), \(c.number.e164),
                     \(Coding.ms(c.at)), \(Coding.ms(c.windowEnd)), \(c.status.rawValue), \(c.sourceMessageID?.rawValue),
-                    \(Coding.ms(c.createdAt)), \(Coding.ms(c.updatedAt)))
+                    \(Coding.ms(c.createdAt)), \(Coding.ms(c.updatedAt)), (SELECT business_id FROM contacts WHERE id = \(c.contactID.rawValue)))
             """)
     }
 
-    func insertNotification(_ n: NotificationRecord) async throws {
+    func insertNotification(_ n: NotificationRecord, business: BusinessID) async throws {
         try await execute("""
-            INSERT INTO notifications (id, event, channel, target, payload, status, attempts, available_at, last_error, created_at, updated_at)
+            INSERT INTO notifications (id, event, channel, target, payload, status, attempts, available_at, last_error, created_at, updated_at,
+                                       business_id)
             VALUES (\(n.id), \(n.event), \(n.channel.rawValue), \(n.target), \(n.payload), \(n.status.rawValue), \(n.attempts),
-                    \(Coding.ms(n.availableAt)), \(n.lastError), \(Coding.ms(n.createdAt)), \(Coding.ms(n.createdAt)))
+                    \(Coding.ms(n.availableAt)), \(n.lastError), \(Coding.ms(n.createdAt)), \(Coding.ms(n.createdAt)), \(business.rawValue))
             """)
     }
 }
@@ -122,9 +125,11 @@ extension PostgresStore {
         }
     }
 
-    public func conversation(_ id: ConversationID) async throws -> ConversationDetail? {
+    public func conversation(_ id: ConversationID, scope: BusinessScope) async throws -> ConversationDetail? {
         try await read { unit in
-            guard let row = try await unit.row("SELECT * FROM conversations WHERE id = \(id.rawValue)") else { return nil }
+            guard let row = try await unit.row("""
+                SELECT * FROM conversations WHERE id = \(id.rawValue) AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
+                """) else { return nil }
             let conversation = try StoredRecords.conversation(row)
             let messages = try await unit.rows("""
                 SELECT * FROM messages WHERE contact_id = \(conversation.contactID.rawValue)
@@ -141,7 +146,7 @@ extension PostgresStore {
         }
     }
 
-    public func conversations(state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
+    public func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)> {
         var cursor: (Int64, String)?
         if let after {
@@ -159,6 +164,7 @@ extension PostgresStore {
                   AND (\(phone?.e164)::text IS NULL OR phone = \(phone?.e164)::text)
                   AND (\(start?.0)::bigint IS NULL OR updated_at < \(start?.0)::bigint
                        OR (updated_at = \(start?.0)::bigint AND id < \(start?.1)::text))
+                  AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
                 ORDER BY updated_at DESC, id DESC LIMIT \(limit + 1)
                 """)
             var items: [ConversationPage.Item] = []
@@ -185,7 +191,10 @@ extension PostgresStore {
     public func queuePersonReply(_ request: PersonReply) async throws -> PersonReplyResult {
         try await write { unit in
             try await unit.lockContact(request.text.text.message.contactID)
-            guard try await unit.exists("SELECT 1 FROM conversations WHERE id = \(request.conversationID.rawValue) FOR UPDATE") else {
+            guard try await unit.exists("""
+                SELECT 1 FROM conversations WHERE id = \(request.conversationID.rawValue)
+                  AND (\(request.scope.only?.rawValue)::text IS NULL OR business_id = \(request.scope.only?.rawValue)::text) FOR UPDATE
+                """) else {
                 return .notFound
             }
             let now = Coding.ms(request.text.decision.decidedAt)
@@ -219,21 +228,22 @@ extension PostgresStore {
         }
     }
 
-    public func callbacks(status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
+    public func callbacks(scope: BusinessScope, status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
         try await read { unit in
             try await unit.rows("""
                 SELECT * FROM callbacks WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue)::text)
                   AND (\(phone?.e164)::text IS NULL OR phone = \(phone?.e164)::text)
+                  AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
                 ORDER BY created_at DESC, rowid DESC LIMIT \(limit)
                 """).map(StoredRecords.callback)
         }
     }
 
-    public func completeCallbacks(phone: PhoneNumber, connectedAt at: Date, now: Date) async throws -> Int {
+    public func completeCallbacks(phone: PhoneNumber, business: BusinessID, connectedAt at: Date, now: Date) async throws -> Int {
         try await write { unit in
             try await unit.execute("""
                 UPDATE callbacks SET status = 'completed', updated_at = \(Coding.ms(now))
-                WHERE phone = \(phone.e164) AND status = 'requested' AND created_at <= \(Coding.ms(at))
+                WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) AND status = 'requested' AND created_at <= \(Coding.ms(at))
                 """)
         }
     }

@@ -16,9 +16,9 @@ extension PostgresStore {
         let inbound = request.inbound
         let now = Coding.ms(inbound.receivedAt)
         guard let contactRow = try await unit.row("""
-            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at)
-            VALUES (\(inbound.newContactID.rawValue), \(inbound.from.e164), NULL, '{}', \(now), \(now))
-            ON CONFLICT (phone) DO UPDATE SET updated_at = contacts.updated_at
+            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at, business_id)
+            VALUES (\(inbound.newContactID.rawValue), \(inbound.from.e164), NULL, '{}', \(now), \(now), \(inbound.business.rawValue))
+            ON CONFLICT (business_id, phone) DO UPDATE SET updated_at = contacts.updated_at
             RETURNING id
             """)
         else { throw StoreError.corrupt("contact upsert returned no row") }
@@ -40,12 +40,15 @@ extension PostgresStore {
         case .none:
             break
         case .optOut(let optOut):
-            let before = try await unit.row("SELECT reason FROM suppressions WHERE phone = \(inbound.from.e164) AND channel = 'sms'")
-            let wasOptedOut = try before.map { ["opt_out", "carrier_opt_out"].contains(try $0.text("reason")) } ?? false
-            _ = try await unit.insertSuppression(optOut.suppression)
+            let before = try await unit.applyingSuppression(phone: inbound.from, business: inbound.business)
+            let wasOptedOut = before.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
+            // The opt-out is the business's whose number received it, whatever the engine filled in.
+            var entry = optOut.suppression
+            entry.business = inbound.business
+            _ = try await unit.insertSuppression(entry)
             try await unit.execute("""
                 UPDATE consents SET revoked_at = \(now), revoke_source = \(optOut.revokeSource)
-                WHERE phone = \(inbound.from.e164) AND revoked_at IS NULL
+                WHERE phone = \(inbound.from.e164) AND business_id = \(inbound.business.rawValue) AND revoked_at IS NULL
                 """)
             cancelled = try await unit.cancelActiveRuns(contactID, reason: "opted_out", sentence: optOut.cancelSentence, messageID: nil,
                                                         ids: request.ids, at: inbound.receivedAt)
@@ -54,11 +57,17 @@ extension PostgresStore {
                 queued = try await unit.queueAnswer(confirmation, contactID: contactID, now: now)
             }
         case .optIn(let optIn):
-            if let row = try await unit.row("SELECT reason FROM suppressions WHERE phone = \(inbound.from.e164) AND channel = 'sms'"),
-               optIn.liftReasons.contains(try row.text("reason")) {
-                try await unit.execute("DELETE FROM suppressions WHERE phone = \(inbound.from.e164) AND channel = 'sms'")
+            // Only the business's own opt-out is lifted: a global do-not-contact entry stays.
+            if let row = try await unit.row("""
+                SELECT reason FROM suppressions WHERE business_id = \(inbound.business.rawValue) AND phone = \(inbound.from.e164) AND channel = 'sms'
+                """), optIn.liftReasons.contains(try row.text("reason")) {
+                try await unit.execute("""
+                    DELETE FROM suppressions WHERE business_id = \(inbound.business.rawValue) AND phone = \(inbound.from.e164) AND channel = 'sms'
+                    """)
             }
-            try await unit.insertConsent(optIn.consent)
+            var consent = optIn.consent
+            consent.business = inbound.business
+            try await unit.insertConsent(consent)
             if let confirmation = optIn.confirmation {
                 queued = try await unit.queueAnswer(confirmation, contactID: contactID, now: now)
             }

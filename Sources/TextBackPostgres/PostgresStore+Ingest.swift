@@ -37,9 +37,10 @@ extension PostgresStore {
         let hint = event.contact
         let attributes = hint.attributes.isEmpty ? "{}" : Coding.attributesJSON(hint.attributes)
         guard let contactRow = try await unit.row("""
-            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at)
-            VALUES (\(request.newContactID.rawValue), \(event.contactPhone.e164), \(hint.name), \(attributes), \(now), \(now))
-            ON CONFLICT (phone) DO UPDATE SET
+            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at, business_id)
+            VALUES (\(request.newContactID.rawValue), \(event.contactPhone.e164), \(hint.name), \(attributes), \(now), \(now),
+                    \(request.business.rawValue))
+            ON CONFLICT (business_id, phone) DO UPDATE SET
                 name = COALESCE(excluded.name, contacts.name),
                 attributes = CASE WHEN excluded.attributes = '{}' THEN contacts.attributes
                                   ELSE (contacts.attributes::jsonb || excluded.attributes::jsonb)::text END,
@@ -50,16 +51,18 @@ extension PostgresStore {
         let contactID = ContactID(try contactRow.text("id"))
         // A concurrent first sighting of the same call makes this a unique violation: the unit runs again.
         try await unit.execute("""
-            INSERT INTO calls (id, provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome, occurred_at, received_at, event)
+            INSERT INTO calls (id, provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome, occurred_at, received_at, event,
+                               business_id)
             VALUES (\(request.newCallID.rawValue), \(event.provider), \(event.providerCallID), \(contactID.rawValue), \(event.stage.rawValue),
-                    \(event.stage.rank), \(event.direction.rawValue), \(event.outcome.rawValue), \(Coding.ms(event.occurredAt)), \(now), \(eventJSON))
+                    \(event.stage.rank), \(event.direction.rawValue), \(event.outcome.rawValue), \(Coding.ms(event.occurredAt)), \(now), \(eventJSON),
+                    \(request.business.rawValue))
             """)
         if let c = request.impliedConsent {
             try await unit.execute("""
-                INSERT INTO consents (id, phone, kind, scope, source, recorded_at)
-                SELECT \(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt))
-                WHERE NOT EXISTS (SELECT 1 FROM consents WHERE phone = \(c.phone.e164) AND kind = \(c.kind.rawValue)
-                                  AND scope = \(c.scope) AND revoked_at IS NULL)
+                INSERT INTO consents (id, phone, kind, scope, source, recorded_at, business_id)
+                SELECT \(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)), \(request.business.rawValue)
+                WHERE NOT EXISTS (SELECT 1 FROM consents WHERE business_id = \(request.business.rawValue) AND phone = \(c.phone.e164)
+                                  AND kind = \(c.kind.rawValue) AND scope = \(c.scope) AND revoked_at IS NULL)
                 """)
         }
         let runs = event.stage == .ended ? try await startRuns(unit, request, callID: request.newCallID, contactID: contactID) : []
@@ -86,9 +89,9 @@ extension Unit {
     func insertRun(_ run: PlannedRun, callID: String, contactID: ContactID, at: Date) async throws -> Bool {
         let now = Coding.ms(at)
         let inserted = try await execute("""
-            INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at)
+            INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at, business_id)
             VALUES (\(run.runID.rawValue), \(run.automationID.rawValue), \(callID), \(contactID.rawValue), 'active', 0, \(run.fingerprint),
-                    \(now), \(now))
+                    \(now), \(now), (SELECT business_id FROM contacts WHERE id = \(contactID.rawValue)))
             ON CONFLICT (automation_id, call_id) DO NOTHING
             """)
         guard inserted == 1 else { return false }

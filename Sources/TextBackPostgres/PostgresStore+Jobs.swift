@@ -136,10 +136,12 @@ extension Unit {
         }
         try await execute("""
             INSERT INTO jobs (id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until,
-                              created_at, updated_at)
+                              created_at, updated_at, business_id)
             VALUES (\(job.id.rawValue), \(job.kind.rawValue), \(job.lane.rawValue), \(job.runID?.rawValue), \(job.messageID?.rawValue),
                     \(Coding.ms(job.dueAt)), \(job.status.rawValue), \(available), \(job.attempts), \(job.leaseOwner),
-                    \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)))
+                    \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)),
+                    COALESCE((SELECT business_id FROM runs WHERE id = \(job.runID?.rawValue)::text),
+                             (SELECT business_id FROM messages WHERE id = \(job.messageID?.rawValue)::text), 'default'))
             """)
         if job.status == .pending { jobsBecameAvailable() }
     }

@@ -6,6 +6,15 @@ import PostgresNIO
 import TextBackCore
 import TextBackStorage
 
+extension Unit {
+    /// The contact when it belongs to a business inside `scope`.
+    func scopedContact(_ id: ContactID, _ scope: BusinessScope) async throws -> Contact? {
+        try await row("""
+            SELECT * FROM contacts WHERE id = \(id.rawValue) AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
+            """).map(StoredRecords.contact)
+    }
+}
+
 extension PostgresStore {
     // MARK: Runs
 
@@ -30,12 +39,14 @@ extension PostgresStore {
 
     // MARK: Contacts and history
 
-    public func contact(phone: PhoneNumber) async throws -> Contact? {
-        try await read { unit in try await unit.row("SELECT * FROM contacts WHERE phone = \(phone.e164)").map(StoredRecords.contact) }
+    public func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact? {
+        try await read { unit in
+            try await unit.row("SELECT * FROM contacts WHERE business_id = \(business.rawValue) AND phone = \(phone.e164)").map(StoredRecords.contact)
+        }
     }
 
-    public func contact(id: ContactID) async throws -> Contact? {
-        try await read { unit in try await unit.row("SELECT * FROM contacts WHERE id = \(id.rawValue)").map(StoredRecords.contact) }
+    public func contact(id: ContactID, scope: BusinessScope) async throws -> Contact? {
+        try await read { unit in try await unit.scopedContact(id, scope) }
     }
 
     public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
@@ -46,16 +57,18 @@ extension PostgresStore {
             let messages = try await unit.rows("""
                 SELECT * FROM messages WHERE contact_id = \(contactID.rawValue) AND created_at >= \(Coding.ms(since)) ORDER BY created_at, rowid
                 """).map(StoredRecords.message)
-            let consents = try await unit.rows("SELECT * FROM consents WHERE phone = \(phone.e164) ORDER BY recorded_at, rowid")
-                .map(StoredRecords.consent)
-            let suppression = try await unit.row("SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = 'sms'")
-                .map(StoredRecords.suppression)
+            let business = try await unit.business(ofContact: contactID)
+            let consents = try await unit.rows("""
+                SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
+                """).map(StoredRecords.consent)
+            let suppression = try await unit.applyingSuppression(phone: phone, business: business)
             return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
         }
     }
 
-    public func timeline(contactID: ContactID) async throws -> [TimelineEntry] {
+    public func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry] {
         try await read { unit in
+            guard try await unit.scopedContact(contactID, scope) != nil else { return [] }
             // (time, order within the same instant, row) keeps "decided, then sent" in causal order.
             var entries: [(Int64, Int, Int64, TimelineEntry)] = []
             for row in try await unit.rows("SELECT * FROM calls WHERE contact_id = \(contactID.rawValue)") {
@@ -76,15 +89,21 @@ extension PostgresStore {
 
     // MARK: Messages
 
-    public func message(_ id: MessageID) async throws -> MessageRecord? {
-        try await read { unit in try await unit.row("SELECT * FROM messages WHERE id = \(id.rawValue)").map(StoredRecords.message) }
+    public func message(_ id: MessageID, scope: BusinessScope) async throws -> MessageRecord? {
+        try await read { unit in
+            try await unit.row("""
+                SELECT * FROM messages WHERE id = \(id.rawValue) AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
+                """).map(StoredRecords.message)
+        }
     }
 
-    public func messages(limit: Int, after: String?) async throws -> Page<MessageRecord> {
+    public func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord> {
         let cursor = try Coding.cursor(after)
         return try await read { unit in
             let rows = try await unit.rows("""
-                SELECT * FROM messages WHERE rowid < \(cursor ?? Int64.max) ORDER BY rowid DESC LIMIT \(limit + 1)
+                SELECT * FROM messages WHERE rowid < \(cursor ?? Int64.max)
+                  AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
+                ORDER BY rowid DESC LIMIT \(limit + 1)
                 """)
             let page = try rows.prefix(limit).map(StoredRecords.message)
             let next = rows.count > limit ? try rows[limit - 1].integer("rowid") : nil
@@ -98,18 +117,21 @@ extension PostgresStore {
         try await write { unit in try await unit.insertConsent(consent) }
     }
 
-    public func revokeConsents(phone: PhoneNumber, scope: String?, at: Date, source: String) async throws -> Int {
+    public func revokeConsents(phone: PhoneNumber, business: BusinessID, scope: String?, at: Date, source: String) async throws -> Int {
         try await write { unit in
             try await unit.execute("""
                 UPDATE consents SET revoked_at = \(Coding.ms(at)), revoke_source = \(source)
-                WHERE phone = \(phone.e164) AND (\(scope)::text IS NULL OR scope = \(scope)::text) AND revoked_at IS NULL
+                WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) AND (\(scope)::text IS NULL OR scope = \(scope)::text)
+                  AND revoked_at IS NULL
                 """)
         }
     }
 
-    public func consents(phone: PhoneNumber) async throws -> [ConsentRecord] {
+    public func consents(phone: PhoneNumber, business: BusinessID) async throws -> [ConsentRecord] {
         try await read { unit in
-            try await unit.rows("SELECT * FROM consents WHERE phone = \(phone.e164) ORDER BY recorded_at, rowid").map(StoredRecords.consent)
+            try await unit.rows("""
+                SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
+                """).map(StoredRecords.consent)
         }
     }
 
@@ -126,21 +148,24 @@ extension PostgresStore {
         }
     }
 
-    public func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool {
+    public func removeSuppression(phone: PhoneNumber, channel: String, business: BusinessID?) async throws -> Bool {
         try await write { unit in
-            try await unit.execute("DELETE FROM suppressions WHERE phone = \(phone.e164) AND channel = \(channel)") > 0
+            try await unit.execute("""
+                DELETE FROM suppressions WHERE business_id = \(business?.rawValue ?? "") AND phone = \(phone.e164) AND channel = \(channel)
+                """) > 0
         }
     }
 
-    public func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord? {
-        try await read { unit in
-            try await unit.row("SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = \(channel)").map(StoredRecords.suppression)
-        }
+    public func suppression(phone: PhoneNumber, channel: String, for business: BusinessID?) async throws -> SuppressionRecord? {
+        try await read { unit in try await unit.applyingSuppression(phone: phone, channel: channel, business: business) }
     }
 
-    public func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord] {
+    public func suppressions(scope: BusinessScope, limit: Int, offset: Int) async throws -> [SuppressionRecord] {
         try await read { unit in
-            try await unit.rows("SELECT * FROM suppressions ORDER BY created_at, phone LIMIT \(limit) OFFSET \(offset)").map(StoredRecords.suppression)
+            try await unit.rows("""
+                SELECT * FROM suppressions WHERE (\(scope.only?.rawValue)::text IS NULL OR business_id IN ('', \(scope.only?.rawValue)::text))
+                ORDER BY created_at, phone, business_id LIMIT \(limit) OFFSET \(offset)
+                """).map(StoredRecords.suppression)
         }
     }
 
@@ -186,7 +211,7 @@ extension PostgresStore {
             }
             if let suppress = request.suppress {
                 _ = try await unit.insertSuppression(SuppressionRecord(phone: message.to, reason: suppress.reason, source: suppress.source,
-                                                                       createdAt: request.now))
+                                                                       createdAt: request.now, business: message.business))
             }
             return .applied(message)
         }
@@ -266,13 +291,15 @@ extension PostgresStore {
 
     // MARK: Figures
 
-    public func figures(from: Date, to: Date) async throws -> Figures {
+    public func figures(from: Date, to: Date, scope: BusinessScope) async throws -> Figures {
         let bounds = [Coding.ms(from), Coding.ms(to)]
+        let business = scope.only?.rawValue
         let rows = try await read { unit in
             var rows = FigureRows()
             for query in FigureRows.queries {
                 var binds = PostgresBindings()
                 for bound in bounds.prefix(query.upper ? 2 : 1) { binds.append(bound) }
+                for _ in 0..<2 { binds.append(business) }
                 for row in try await unit.rows(PostgresQuery(unsafeSQL: Self.numbered(query.sql), binds: binds)) { try query.feed(&rows, row) }
             }
             return rows

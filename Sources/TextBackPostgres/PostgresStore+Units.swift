@@ -98,7 +98,12 @@ extension PostgresStore {
             case .retry(let at): try await unit.rescheduleJob(request.claim.jobID, at: at, resetAttempts: false, now: now)
             }
             for decision in request.decisions { try await unit.insertDecision(decision) }
-            if let suppression = request.suppression { _ = try await unit.insertSuppression(suppression) }
+            if var suppression = request.suppression {
+                // A carrier's opt-out stops the business that sent the text (the message's), not every business.
+                suppression.business = try await unit.row("SELECT business_id FROM messages WHERE id = \(request.messageID.rawValue)")
+                    .map { BusinessID(try $0.text("business_id")) }
+                _ = try await unit.insertSuppression(suppression)
+            }
             return .committed
         }
     }
@@ -172,11 +177,14 @@ extension Unit {
             """)
     }
 
-    /// Reads what a send guard needs; the caller holds the contact's lock.
+    /// Reads what a send guard needs (the contact's business's consents, its own or the global
+    /// suppression); the caller holds the contact's lock.
     func guardSnapshot(contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?) async throws -> GuardSnapshot {
-        let suppression = try await row("SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = 'sms'")
-            .map(StoredRecords.suppression)
-        let consents = try await rows("SELECT * FROM consents WHERE phone = \(phone.e164) ORDER BY recorded_at, rowid").map(StoredRecords.consent)
+        let business = try await business(ofContact: contactID)
+        let suppression = try await applyingSuppression(phone: phone, business: business)
+        let consents = try await rows("""
+            SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
+            """).map(StoredRecords.consent)
         let texts = try await rows("""
             SELECT message_type, created_at FROM messages
             WHERE contact_id = \(contactID.rawValue) AND created_at > \(Coding.ms(since)) AND direction = 'outbound' AND kind = 'automated'
@@ -204,43 +212,63 @@ extension Unit {
     func insertMessage(_ m: MessageRecord, now: Int64) async throws {
         try await execute("""
             INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, from_number, to_number,
-                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at)
+                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
             VALUES (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
                     \(m.kind.rawValue), \(m.messageType), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
-                    \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now))
+                    \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
+                    (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
             """)
     }
 
     func insertDecision(_ d: DecisionRecord) async throws {
         try await execute("""
-            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at)
+            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at, business_id)
             VALUES (\(d.id.rawValue), \(d.contactID.rawValue), \(d.runID?.rawValue), \(d.callID?.rawValue), \(d.messageID?.rawValue),
-                    \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)))
+                    \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)),
+                    (SELECT business_id FROM contacts WHERE id = \(d.contactID.rawValue)))
             """)
     }
 
     func insertConsent(_ c: ConsentRecord) async throws {
         try await execute("""
-            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source)
+            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id)
             VALUES (\(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)),
-                    \(c.revokedAt.map(Coding.ms)), \(c.revokeSource))
+                    \(c.revokedAt.map(Coding.ms)), \(c.revokeSource), \(c.business.rawValue))
             """)
     }
 
-    /// Inserts or keeps the existing entry (first reason wins); true when newly added.
+    /// Inserts or keeps the existing entry of the same (business or global, phone, channel): first reason
+    /// wins; true when newly added.
     func insertSuppression(_ e: SuppressionRecord) async throws -> Bool {
         try await execute("""
-            INSERT INTO suppressions (phone, channel, reason, source, created_at)
-            VALUES (\(e.phone.e164), \(e.channel), \(e.reason), \(e.source), \(Coding.ms(e.createdAt)))
-            ON CONFLICT (phone, channel) DO NOTHING
+            INSERT INTO suppressions (business_id, phone, channel, reason, source, created_at)
+            VALUES (\(e.business?.rawValue ?? ""), \(e.phone.e164), \(e.channel), \(e.reason), \(e.source), \(Coding.ms(e.createdAt)))
+            ON CONFLICT (business_id, phone, channel) DO NOTHING
             """) > 0
+    }
+
+    /// The entry that stops `business` texting `phone`: its own first, else the global one ('' sorts
+    /// before any business id). Nil business: the global entry only.
+    func applyingSuppression(phone: PhoneNumber, channel: String = "sms", business: BusinessID?) async throws -> SuppressionRecord? {
+        try await row("""
+            SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = \(channel) AND business_id IN ('', \(business?.rawValue ?? ""))
+            ORDER BY business_id DESC LIMIT 1
+            """).map(StoredRecords.suppression)
+    }
+
+    func business(ofContact id: ContactID) async throws -> BusinessID {
+        guard let row = try await row("SELECT business_id FROM contacts WHERE id = \(id.rawValue)") else {
+            throw StoreError.corrupt("a unit names a missing contact")
+        }
+        return BusinessID(try row.text("business_id"))
     }
 
     /// An automation's text opens the thread of its (number, contact) pair if none exists yet (see SQLite).
     func ensureConversation(for message: MessageRecord, now: Int64) async throws {
         try await execute("""
-            INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at)
-            VALUES (\("conv-" + message.id.rawValue), \(message.from.e164), \(message.to.e164), \(message.contactID.rawValue), 'open', \(now), \(now))
+            INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
+            VALUES (\("conv-" + message.id.rawValue), \(message.from.e164), \(message.to.e164), \(message.contactID.rawValue), 'open', \(now), \(now),
+                    (SELECT business_id FROM contacts WHERE id = \(message.contactID.rawValue)))
             ON CONFLICT (number, phone) DO UPDATE SET updated_at = excluded.updated_at
             """)
     }

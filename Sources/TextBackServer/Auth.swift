@@ -1,13 +1,25 @@
-// Bearer-token authentication for the /v1 API. The comparison takes the same time whatever the token.
+// Bearer-token authentication for the /v1 API, and who the caller is: the admin token
+// (TEXTBACK_API_TOKEN) sees every business, a business's own token (`api_tokens:`) only that business.
+// Every comparison takes the same time whatever the token, every token is compared, and no token is
+// ever logged.
 
 import HTTPTypes
 import Foundation
 import Hummingbird
 import TextBackProviders
 import TextBackCore
+import TextBackEngine
 
-struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: String
+/// Who made an authenticated /v1 request.
+public enum APICaller: Sendable, Hashable {
+    case admin
+    case business(BusinessID)
+}
+
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = TextBackRequestContext
+    let adminToken: String
+    let tenancy: Tenancy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The scheme name is case-insensitive (RFC 9110 §11.1); the token is not.
@@ -15,9 +27,16 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "send the API token as 'Authorization: Bearer <token>'")
         }
         let presented = Array(header.dropFirst("Bearer ".count).trimmingHorizontalWhitespace.utf8)
-        guard constantTimeEqual(presented, Array(token.utf8)) else {
-            throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid")
+        // Every token is compared (no early exit), so the time taken does not say which one matched.
+        var caller: APICaller? = constantTimeEqual(presented, Array(adminToken.utf8)) ? .admin : nil
+        for engine in tenancy.current.engines {
+            for token in engine.configuration.apiTokens where constantTimeEqual(presented, Array(token.reveal().utf8)) {
+                if caller == nil { caller = .business(engine.business) }
+            }
         }
+        guard let caller else { throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid") }
+        var context = context
+        context.caller = caller
         return try await next(request, context)
     }
 }

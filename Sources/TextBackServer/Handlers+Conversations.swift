@@ -16,8 +16,9 @@ extension Handlers {
         let limit = try intQuery(request, "limit", default: 50, range: 1...500)
         let state = try enumQuery(request, "state", ConversationState.self)
         let phone = try queryPhone(request, "phone")
+        let scope = try access(request, context).scope
         // A cursor this listing did not produce is a 400 from ProblemMiddleware (StoreError.invalidCursor).
-        let page = try await store.conversations(state: state, phone: phone, limit: limit,
+        let page = try await store.conversations(scope: scope, state: state, phone: phone, limit: limit,
                                                  after: request.uri.queryParameters["after"].map(String.init))
         let items = page.items.map { conversation, last -> [String: Any] in
             var object = Self.conversationJSON(conversation)
@@ -29,7 +30,8 @@ extension Handlers {
 
     func getConversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let id = try conversationID(context)
-        guard let detail = try await store.conversation(id) else { throw APIProblem.notFound("no conversation with that id") }
+        let scope = try access(request, context).scope
+        guard let detail = try await store.conversation(id, scope: scope) else { throw APIProblem.notFound("no conversation with that id") }
         var object = Self.conversationJSON(detail.conversation)
         object["messages"] = detail.messages.map(Self.messageJSON)
         object["decisions"] = detail.decisions.map { decision -> [String: Any] in
@@ -48,7 +50,8 @@ extension Handlers {
         guard body.count <= Self.maxReplyCharacters else {
             throw APIProblem.badRequest("field 'body' is longer than \(Self.maxReplyCharacters) characters", field: "body")
         }
-        switch try await engine.personReply(conversation: id, body: body) {
+        let (engine, scope) = try await conversationEngine(id, request, context)
+        switch try await engine.personReply(conversation: id, body: body, scope: scope) {
         case .queued(let messageID):
             return try json(["message_id": messageID.rawValue], status: .accepted)
         case .notFound:
@@ -61,9 +64,10 @@ extension Handlers {
 
     func releaseConversation(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let id = try conversationID(context)
+        let (engine, scope) = try await conversationEngine(id, request, context)
         switch try await engine.release(conversation: id) {
         case .changed:
-            guard let detail = try await store.conversation(id) else { throw APIProblem.notFound("no conversation with that id") }
+            guard let detail = try await store.conversation(id, scope: scope) else { throw APIProblem.notFound("no conversation with that id") }
             return try json(Self.conversationJSON(detail.conversation))
         case .notFound:
             throw APIProblem.notFound("no conversation with that id")
@@ -77,8 +81,20 @@ extension Handlers {
         let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
         let status = try enumQuery(request, "status", CallbackStatus.self)
         let phone = try queryPhone(request, "phone")
-        let callbacks = try await store.callbacks(status: status, phone: phone, limit: limit)
+        let scope = try access(request, context).scope
+        let callbacks = try await store.callbacks(scope: scope, status: status, phone: phone, limit: limit)
         return try json(["callbacks": callbacks.map(Self.callbackJSON)])
+    }
+
+    /// The engine of the conversation's business (by its number), after checking the caller may see it:
+    /// another business's thread is a 404 and nothing is written.
+    func conversationEngine(_ id: ConversationID, _ request: Request, _ context: TextBackRequestContext) async throws
+        -> (Engine, BusinessScope) {
+        let access = try access(request, context)
+        guard let detail = try await store.conversation(id, scope: access.scope) else {
+            throw APIProblem.notFound("no conversation with that id")
+        }
+        return (access.tenants.engine(forNumber: detail.conversation.number) ?? access.tenants.primary, access.scope)
     }
 
     func conversationID(_ context: TextBackRequestContext) throws -> ConversationID {

@@ -18,7 +18,7 @@ extension Handlers {
     /// POST /webhooks/twilio/status: a message status callback for one of our texts. The URL's
     /// `message_id` (our StatusCallback) names the message; the signature covers it.
     func twilioStatus(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let form = FormEncoding.dictionary(try await verifiedTwilioForm(request, context))
+        let (form, engine) = try await verifiedTwilioForm(request, context)
         let messageID = request.uri.queryParameters["message_id"].flatMap { $0.isEmpty ? nil : MessageID(String($0)) }
         let event: CarrierWebhookEvent
         do { event = try TwilioMessaging.statusCallback(from: form, messageID: messageID, receivedAt: engine.clock.now()) }
@@ -29,20 +29,17 @@ extension Handlers {
 
     /// POST /webhooks/telnyx: call.hangup, message.received, message.sent and message.finalized.
     func telnyx(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        guard let publicKey = engine.configuration.carriers.telnyx?.publicKey else {
-            throw APIProblem.webhook(.notConfigured("Telnyx webhooks are not configured on this server: set carriers.telnyx.public_key"))
-        }
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         let messageID = request.uri.queryParameters["message_id"].flatMap { $0.isEmpty ? nil : MessageID(String($0)) }
-        let event: CarrierWebhookEvent
-        do {
-            event = try TelnyxWebhook.verifiedEvent(
+        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
+            guard let publicKey = engine.configuration.carriers.telnyx?.publicKey else {
+                throw .notConfigured("Telnyx webhooks are not configured on this server: set carriers.telnyx.public_key")
+            }
+            return try TelnyxWebhook.verifiedEvent(
                 body: body, signature: request.headers[.telnyxSignature], timestamp: request.headers[.telnyxTimestamp],
                 publicKey: publicKey, now: engine.clock.now(), messageIDFromQuery: messageID,
                 businessNumbers: Set(engine.configuration.numbers.map(\.number)))
-        } catch {
-            throw APIProblem.webhook(error)
-        }
+        }, routes: { event, tenants in tenants.engine(forEvent: event) })
         try await engine.handle(event)
         return Response(status: .noContent)
     }
@@ -50,53 +47,58 @@ extension Handlers {
     /// POST /webhooks/bandwidth/messaging: a JSON array of message-received, message-delivered and
     /// message-failed events.
     func bandwidthMessaging(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let credentials = try bandwidthCallbackCredentials(request)
+        try requireBandwidthCredentials(request)
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let events: [CarrierWebhookEvent]
-        do {
-            events = try BandwidthWebhook.verifiedMessagingEvents(body: body, authorization: credentials.presented,
-                                                                 username: credentials.username, password: credentials.password,
-                                                                 receivedAt: engine.clock.now())
-        } catch {
-            throw APIProblem.webhook(error)
-        }
+        // One business's credentials verify the whole batch; every event in it must be that business's.
+        let (events, engine) = try verifiedEvent({ engine throws(WebhookError) -> [CarrierWebhookEvent] in
+            let credentials = bandwidthCallbackCredentials(request, engine)
+            return try BandwidthWebhook.verifiedMessagingEvents(body: body, authorization: credentials.presented,
+                                                                username: credentials.username, password: credentials.password,
+                                                                receivedAt: engine.clock.now())
+        }, routes: { events, tenants in
+            let owners = events.compactMap(tenants.engine(forEvent:))
+            return owners.first.flatMap { first in owners.allSatisfy { $0 === first } ? first : nil }
+        })
         for event in events { try await engine.handle(event) }
         return Response(status: .noContent)
     }
 
     /// POST /webhooks/bandwidth/voice: `disconnect` becomes a call event; other voice events are acknowledged.
     func bandwidthVoice(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let credentials = try bandwidthCallbackCredentials(request)
+        try requireBandwidthCredentials(request)
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let event: CarrierWebhookEvent
-        do {
-            event = try BandwidthWebhook.verifiedVoiceEvent(body: body, authorization: credentials.presented,
-                                                           username: credentials.username, password: credentials.password,
-                                                           receivedAt: engine.clock.now())
-        } catch {
-            throw APIProblem.webhook(error)
-        }
+        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
+            let credentials = bandwidthCallbackCredentials(request, engine)
+            return try BandwidthWebhook.verifiedVoiceEvent(body: body, authorization: credentials.presented,
+                                                          username: credentials.username, password: credentials.password,
+                                                          receivedAt: engine.clock.now())
+        }, routes: { event, tenants in tenants.engine(forEvent: event) })
         try await engine.handle(event)
         return Response(status: .noContent)
     }
 
-    /// The configured callback credentials and the presented header. A request without credentials
-    /// is answered 401 with a Basic challenge (before the body is read), a wrong one 403.
-    private func bandwidthCallbackCredentials(_ request: Request) throws -> (presented: String?, username: String?, password: String?) {
-        let settings = engine.configuration.carriers.bandwidth
-        let username = settings?.callbackUsername
-        let password = settings?.callbackPassword?.reveal()
+    /// A request without credentials, when some business has Bandwidth callback credentials, is answered
+    /// 401 with a Basic challenge before the body is read (a wrong one is 403 from the check).
+    private func requireBandwidthCredentials(_ request: Request) throws {
         let presented = request.headers[.authorization]
-        if username != nil, password != nil, presented == nil || presented?.isEmpty == true {
+        let anyConfigured = tenancy.current.engines.contains {
+            $0.configuration.carriers.bandwidth?.callbackUsername != nil && $0.configuration.carriers.bandwidth?.callbackPassword != nil
+        }
+        if anyConfigured, presented == nil || presented?.isEmpty == true {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "missing HTTP Basic Authorization header",
                              challenge: "Basic realm=\"textback\"")
         }
-        return (presented, username, password)
+    }
+
+    /// One business's callback credentials and the presented header.
+    private func bandwidthCallbackCredentials(_ request: Request, _ engine: Engine) -> (presented: String?, username: String?, password: String?) {
+        let settings = engine.configuration.carriers.bandwidth
+        return (request.headers[.authorization], settings?.callbackUsername, settings?.callbackPassword?.reveal())
     }
 
     /// GET /healthz: "ok", or "degraded" with the carriers paused for refusing our credentials.
     func health() throws -> Response {
-        let pauses = engine.carrierHealth.current
+        let pauses = tenancy.current.engines.flatMap(\.carrierHealth.current)
         guard !pauses.isEmpty else { return try json(["status": "ok"]) }
         var carriers: [String: Any] = [:]
         for pause in pauses {

@@ -11,15 +11,17 @@ import TextBackEngine
 import TextBackStorage
 
 struct Handlers: Sendable {
-    let engine: Engine
+    let tenancy: Tenancy
     let settings: ServerSettings
+    /// The store, clock and ids every business shares (the primary engine's).
+    var engine: Engine { tenancy.current.primary }
     var store: any Store { engine.store }
     var outboxStore: (any SimulatorOutbox)? { settings.simulatorOutbox }
 
     // MARK: - Webhooks
 
     func twilioVoice(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let form = FormEncoding.dictionary(try await verifiedTwilioForm(request, context))
+        let (form, engine) = try await verifiedTwilioForm(request, context)
         if TwilioVoice.isForwardingLeg(form) { return twiml() }
         let event: CallEvent
         do { event = try TwilioVoice.callEvent(from: form, receivedAt: engine.clock.now()) }
@@ -29,7 +31,7 @@ struct Handlers: Sendable {
     }
 
     func twilioSMS(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let form = FormEncoding.dictionary(try await verifiedTwilioForm(request, context))
+        let (form, engine) = try await verifiedTwilioForm(request, context)
         guard let fromRaw = form["From"] else { throw APIProblem.webhook(.missingField("From")) }
         guard let toRaw = form["To"] else { throw APIProblem.webhook(.missingField("To")) }
         let from = try phone(fromRaw, field: "From")
@@ -39,47 +41,85 @@ struct Handlers: Sendable {
         return twiml()
     }
 
-    /// Reads a form-encoded Twilio webhook and checks X-Twilio-Signature against the configured auth token.
-    func verifiedTwilioForm(_ request: Request, _ context: TextBackRequestContext) async throws -> String {
+    /// Reads a form-encoded Twilio webhook, finds the business whose number it concerns (To, Called, then
+    /// From: a status callback's From is ours) and checks X-Twilio-Signature against that business's auth token.
+    func verifiedTwilioForm(_ request: Request, _ context: TextBackRequestContext) async throws -> (form: [String: String], engine: Engine) {
+        let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let form = FormEncoding.dictionary(body)
+        let tenants = tenancy.current
+        let engine = ["To", "Called", "From"].lazy.compactMap { form[$0].flatMap { try? PhoneNumber(parsing: $0) } }
+            .compactMap(tenants.engine(forNumber:)).first ?? tenants.primary
         guard let authToken = engine.configuration.twilioAuthToken else {
             throw APIProblem.webhook(.notConfigured("Twilio webhooks are not configured on this server: set carriers.twilio.auth_token"))
         }
-        let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let url = publicURL(of: request)
         do {
             try TwilioSignature.verify(signature: request.headers[.twilioSignature], authToken: authToken,
-                                       url: url, parameters: FormEncoding.decode(body))
+                                       url: publicURL(of: request), parameters: FormEncoding.decode(body))
         } catch {
             throw APIProblem.webhook(error)
         }
-        return body
+        return (form, engine)
+    }
+
+    /// Verifies a webhook with the credentials of the business it concerns. Each business's credentials
+    /// are tried in turn; an event that one business's credentials verify but that names another
+    /// business's number is not taken (no business can post into another's data). With one business
+    /// this is exactly the single check it always was, with the same errors.
+    func verifiedEvent<T>(_ verify: (Engine) throws(WebhookError) -> T, routes: (T, Tenants) -> Engine?) throws -> (T, Engine) {
+        let tenants = tenancy.current
+        // The most telling refusal wins: a body that passed a check but is unusable, then a wrong
+        // credential, then "not configured".
+        func rank(_ error: WebhookError) -> Int {
+            switch error {
+            case .notConfigured: 0
+            case .badSignature: 1
+            case .missingField, .invalidField, .malformed: 2
+            }
+        }
+        var refusal: WebhookError?
+        for engine in tenants.engines {
+            do {
+                let value = try verify(engine)
+                let owner = routes(value, tenants)
+                if owner == nil || owner === engine { return (value, owner ?? engine) }
+                refusal = refusal ?? .badSignature("the webhook's credentials are not those of the business whose number it names")
+            } catch {
+                if refusal.map({ rank(error) > rank($0) }) ?? true { refusal = error }
+            }
+        }
+        throw APIProblem.webhook(refusal ?? .notConfigured("no business is configured"))
     }
 
     func thoughtly(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        guard let token = engine.configuration.thoughtlyWebhookToken else {
-            throw APIProblem.webhook(.notConfigured("Thoughtly webhooks are not configured on this server: set integrations.thoughtly.webhook_token"))
-        }
         var presented: String? = request.headers[.webhookToken]
         if presented == nil, let authorization = request.headers[.authorization] {
             presented = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
         }
         if presented == nil, let query = request.uri.queryParameters["token"] { presented = String(query) }
-        guard let presented, constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
-            throw APIProblem.webhook(.badSignature("missing or wrong webhook token (send it as X-Webhook-Token, a Bearer token or ?token=)"))
-        }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let event: CallEvent
-        do { event = try ThoughtlyWebhook.callEvent(from: Data(buffer: body), receivedAt: engine.clock.now()) }
-        catch { throw APIProblem.webhook(error) }
+        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CallEvent in
+            guard let token = engine.configuration.thoughtlyWebhookToken else {
+                throw .notConfigured("Thoughtly webhooks are not configured on this server: set integrations.thoughtly.webhook_token")
+            }
+            guard let presented, constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
+                throw .badSignature("missing or wrong webhook token (send it as X-Webhook-Token, a Bearer token or ?token=)")
+            }
+            return try ThoughtlyWebhook.callEvent(from: Data(buffer: body), receivedAt: engine.clock.now())
+        }, routes: { event, tenants in tenants.engine(forNumber: event.businessPhone) })
         let outcome = try await engine.ingest(event)
         return try json(["event_id": outcome.callID.rawValue, "duplicate": outcome.disposition == .duplicate], status: .accepted)
     }
 
     func nativeEvent(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let access = try access(request, context)
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let event: CallEvent
         do { event = try NativeCallEvent.callEvent(from: Data(buffer: body), receivedAt: engine.clock.now()) }
         catch { throw APIProblem.webhook(error) }
+        // The business whose number was called; a business token only ever posts into its own business
+        // (a number of another is then "not configured" there, and nothing reaches the other business).
+        let engine = access.scope.only.flatMap(access.tenants.engine(for:))
+            ?? access.tenants.engine(forNumber: event.businessPhone) ?? access.tenants.primary
         let outcome = try await engine.ingest(event)
         return try json([
             "event_id": outcome.callID.rawValue, "duplicate": outcome.disposition == .duplicate,
@@ -90,33 +130,38 @@ struct Handlers: Sendable {
     // MARK: - Contacts and messages
 
     func contact(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let contact = try await requireContact(context)
+        let contact = try await requireContact(request, context)
         var object = Self.contactJSON(contact)
-        let suppression = try await store.suppression(phone: contact.phone, channel: "sms")
+        let suppression = try await store.suppression(phone: contact.phone, channel: "sms", for: contact.business)
         object["suppressed"] = suppression != nil
         object["suppression"] = suppression.map(Self.suppressionJSON) ?? NSNull()
-        object["consents"] = try await store.consents(phone: contact.phone).map(Self.consentJSON)
+        object["consents"] = try await store.consents(phone: contact.phone, business: contact.business).map(Self.consentJSON)
         return try json(object)
     }
 
     func timeline(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let contact = try await requireContact(context)
-        let entries = try await store.timeline(contactID: contact.id).map(Self.timelineJSON)
+        let access = try access(request, context)
+        let contact = try await requireContact(request, context)
+        let entries = try await store.timeline(contactID: contact.id, scope: access.scope).map(Self.timelineJSON)
         return try json(["contact": Self.contactJSON(contact), "entries": entries])
     }
 
     func messages(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let access = try access(request, context)
         let limit = try intQuery(request, "limit", default: 100, range: 1...1000)
-        let page = try await store.messages(limit: limit, after: request.uri.queryParameters["after"].map(String.init))
+        let page = try await store.messages(scope: access.scope, limit: limit, after: request.uri.queryParameters["after"].map(String.init))
         return try json(["messages": page.items.map(Self.messageJSON), "next": page.next ?? NSNull()])
     }
 
     /// Oldest first, a page at a time (`?limit=&after=`); `next` continues the listing.
-    func outbox(_ request: Request) async throws -> Response {
+    func outbox(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let access = try access(request, context)
         guard let outbox = outboxStore else { throw APIProblem.notFound("this server has no simulator carrier") }
         let limit = try intQuery(request, "limit", default: 1000, range: 1...10_000)
         let page = try await outbox.entries(limit: limit, after: request.uri.queryParameters["after"].map(String.init))
-        let messages = page.items.map { entry -> [String: Any] in
+        // A business sees the texts its own numbers sent.
+        let visible = page.items.filter { access.scope.includes(access.tenants.install.owner(of: $0.from) ?? .default) }
+        let messages = visible.map { entry -> [String: Any] in
             ["id": entry.id, "from": entry.from.e164, "to": entry.to.e164, "body": entry.body, "status": entry.status,
              "sent_at": Self.iso(entry.sentAt)]
         }
@@ -128,6 +173,13 @@ struct Handlers: Sendable {
         let from = try phone(try string(object, "from"), field: "from")
         let to = try phone(try string(object, "to"), field: "to")
         let body = try string(object, "body", allowEmpty: true)
+        let access = try access(request, context)
+        // Texted to a business's number: that business's engine; a business token only reaches its own.
+        let owner = access.tenants.engine(forNumber: to)
+        if let only = access.scope.only, owner.map({ $0.business != only }) ?? (access.tenants.engines.count > 1) {
+            throw APIProblem.badRequest("field 'to' is not one of this business's numbers", field: "to")
+        }
+        let engine = owner ?? access.tenants.primary
         let result = try await engine.receive(InboundText(from: from, to: to, body: body, carrier: "simulator"))
         return try json([
             "message_id": result.messageID.rawValue, "duplicate": result.duplicate,
@@ -140,23 +192,28 @@ struct Handlers: Sendable {
     func listSuppressions(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let limit = try intQuery(request, "limit", default: 100, range: 1...10_000)
         let offset = try intQuery(request, "offset", default: 0, range: 0...Int.max)
-        return try json(["suppressions": try await store.suppressions(limit: limit, offset: offset).map(Self.suppressionJSON)])
+        let scope = try access(request, context).scope
+        return try json(["suppressions": try await store.suppressions(scope: scope, limit: limit, offset: offset).map(Self.suppressionJSON)])
     }
 
     func addSuppression(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        // The admin's entry without ?business= is the global do-not-contact list; a business's is its own.
+        let owner = try access(request, context).scope.only
         let object = try await jsonObject(request, context)
         let number = try phone(try string(object, "phone"), field: "phone")
         let entry = SuppressionRecord(phone: number, channel: try optionalString(object, "channel") ?? "sms",
                                       reason: try optionalString(object, "reason") ?? "manual",
-                                      source: try optionalString(object, "source") ?? "api", createdAt: engine.clock.now())
+                                      source: try optionalString(object, "source") ?? "api", createdAt: engine.clock.now(),
+                                      business: owner)
         let added = try await store.addSuppression(entry)
-        let stored = try await store.suppression(phone: number, channel: entry.channel) ?? entry
+        let stored = try await store.suppression(phone: number, channel: entry.channel, for: owner) ?? entry
         var result = Self.suppressionJSON(stored)
         result["created"] = added
         return try json(result, status: added ? .created : .ok)
     }
 
     func deleteSuppression(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let owner = try access(request, context).scope.only
         let number: PhoneNumber
         if let raw = context.parameters.get("phone") {
             number = try phone(raw.removingPercentEncoding ?? raw, field: "phone")
@@ -166,13 +223,14 @@ struct Handlers: Sendable {
             throw APIProblem.badRequest("name the number to remove: DELETE /v1/suppressions/{phone}", field: "phone")
         }
         let channel = request.uri.queryParameters["channel"].map(String.init) ?? "sms"
-        guard try await store.removeSuppression(phone: number, channel: channel) else {
+        guard try await store.removeSuppression(phone: number, channel: channel, business: owner) else {
             throw APIProblem.notFound("that number is not on the suppression list")
         }
         return Response(status: .noContent)
     }
 
     func addConsent(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
+        let business = try requireBusiness(try access(request, context)).business
         let object = try await jsonObject(request, context)
         let number = try phone(try string(object, "phone"), field: "phone")
         let scope = try optionalString(object, "scope") ?? "all"
@@ -186,11 +244,13 @@ struct Handlers: Sendable {
             return kind
         }
         if try optionalBool(object, "revoke") {
-            let count = try await store.revokeConsents(phone: number, scope: scope == "all" ? nil : scope, at: now, source: source)
+            let count = try await store.revokeConsents(phone: number, business: business, scope: scope == "all" ? nil : scope, at: now,
+                                                       source: source)
             return try json(["revoked": count])
         }
         guard let kind else { throw APIProblem.badRequest("missing field 'kind'", field: "kind") }
-        let record = ConsentRecord(id: engine.ids.next("consent"), phone: number, kind: kind, scope: scope, source: source, recordedAt: now)
+        let record = ConsentRecord(id: engine.ids.next("consent"), phone: number, kind: kind, scope: scope, source: source, recordedAt: now,
+                                   business: business)
         try await store.addConsent(record)
         return try json(Self.consentJSON(record), status: .created)
     }
@@ -198,7 +258,9 @@ struct Handlers: Sendable {
     // MARK: - Dashboard
 
     func dashboard() -> Response {
-        let business = engine.configuration.business.name
+        // Unauthenticated: with several businesses (an agency's clients) it names none of them.
+        let engines = tenancy.current.engines
+        let business = engines.count == 1 ? engines[0].configuration.business.name : "\(engines.count) businesses"
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TextBack</title></head>
             <body><h1>TextBack</h1><p>Missed-call follow-up for \(Self.escapeHTML(business)) is running.</p>
@@ -210,12 +272,16 @@ struct Handlers: Sendable {
 
     // MARK: - Helpers
 
-    func requireContact(_ context: TextBackRequestContext) async throws -> Contact {
+    /// The contact of the path's phone at the request's business.
+    func requireContact(_ request: Request, _ context: TextBackRequestContext) async throws -> Contact {
+        let business = try requireBusiness(try access(request, context)).business
         let raw = try context.parameters.require("phone")
         // Contacts are looked up the way their calls stored them, so a caller we could not text (kept
         // as the provider reported it) can still be found.
         let number = PhoneNumber(callerID: raw.removingPercentEncoding ?? raw)
-        guard let contact = try await store.contact(phone: number) else { throw APIProblem.notFound("no contact with that phone number") }
+        guard let contact = try await store.contact(phone: number, business: business) else {
+            throw APIProblem.notFound("no contact with that phone number")
+        }
         return contact
     }
 
@@ -344,7 +410,8 @@ struct Handlers: Sendable {
     }
 
     static func suppressionJSON(_ s: SuppressionRecord) -> [String: Any] {
-        ["phone": s.phone.e164, "channel": s.channel, "reason": s.reason, "source": s.source, "created_at": iso(s.createdAt)]
+        ["phone": s.phone.e164, "channel": s.channel, "reason": s.reason, "source": s.source, "created_at": iso(s.createdAt),
+         "business": s.business?.rawValue ?? NSNull()]
     }
 
     static func consentJSON(_ c: ConsentRecord) -> [String: Any] {

@@ -157,38 +157,52 @@ public final class MeteredStore: Store {
     public func countPendingJobs() async throws -> Int { try await base.countPendingJobs() }
     public func runState(_ id: RunID) async throws -> RunState? { try await base.runState(id) }
     public func activeRuns(contactID: ContactID) async throws -> [RunRecord] { try await base.activeRuns(contactID: contactID) }
-    public func contact(phone: PhoneNumber) async throws -> Contact? { try await base.contact(phone: phone) }
-    public func contact(id: ContactID) async throws -> Contact? { try await base.contact(id: id) }
+    public func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact? {
+        try await base.contact(phone: phone, business: business)
+    }
+    public func contact(id: ContactID, scope: BusinessScope) async throws -> Contact? { try await base.contact(id: id, scope: scope) }
     public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
         try await base.history(contactID: contactID, phone: phone, since: since)
     }
-    public func timeline(contactID: ContactID) async throws -> [TimelineEntry] { try await base.timeline(contactID: contactID) }
-    public func message(_ id: MessageID) async throws -> MessageRecord? { try await base.message(id) }
-    public func messages(limit: Int, after: String?) async throws -> Page<MessageRecord> { try await base.messages(limit: limit, after: after) }
-    public func addConsent(_ consent: ConsentRecord) async throws { try await base.addConsent(consent) }
-    public func revokeConsents(phone: PhoneNumber, scope: String?, at: Date, source: String) async throws -> Int {
-        try await base.revokeConsents(phone: phone, scope: scope, at: at, source: source)
+    public func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry] {
+        try await base.timeline(contactID: contactID, scope: scope)
     }
-    public func consents(phone: PhoneNumber) async throws -> [ConsentRecord] { try await base.consents(phone: phone) }
+    public func message(_ id: MessageID, scope: BusinessScope) async throws -> MessageRecord? { try await base.message(id, scope: scope) }
+    public func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord> {
+        try await base.messages(scope: scope, limit: limit, after: after)
+    }
+    public func addConsent(_ consent: ConsentRecord) async throws { try await base.addConsent(consent) }
+    public func revokeConsents(phone: PhoneNumber, business: BusinessID, scope: String?, at: Date, source: String) async throws -> Int {
+        try await base.revokeConsents(phone: phone, business: business, scope: scope, at: at, source: source)
+    }
+    public func consents(phone: PhoneNumber, business: BusinessID) async throws -> [ConsentRecord] {
+        try await base.consents(phone: phone, business: business)
+    }
     public func addSuppression(_ entry: SuppressionRecord) async throws -> Bool { try await base.addSuppression(entry) }
     public func addSuppressions(_ entries: [SuppressionRecord]) async throws -> Int { try await base.addSuppressions(entries) }
-    public func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool {
-        try await base.removeSuppression(phone: phone, channel: channel)
+    public func removeSuppression(phone: PhoneNumber, channel: String, business: BusinessID?) async throws -> Bool {
+        try await base.removeSuppression(phone: phone, channel: channel, business: business)
     }
-    public func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord? {
-        try await base.suppression(phone: phone, channel: channel)
+    public func suppression(phone: PhoneNumber, channel: String, for business: BusinessID?) async throws -> SuppressionRecord? {
+        try await base.suppression(phone: phone, channel: channel, for: business)
     }
-    public func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord] { try await base.suppressions(limit: limit, offset: offset) }
-    public func figures(from: Date, to: Date) async throws -> Figures { try await base.figures(from: from, to: to) }
+    public func suppressions(scope: BusinessScope, limit: Int, offset: Int) async throws -> [SuppressionRecord] {
+        try await base.suppressions(scope: scope, limit: limit, offset: offset)
+    }
+    public func figures(from: Date, to: Date, scope: BusinessScope) async throws -> Figures {
+        try await base.figures(from: from, to: to, scope: scope)
+    }
     public func calls(from: Date, to: Date, limit: Int) async throws -> [CallRecord] { try await base.calls(from: from, to: to, limit: limit) }
 
     public func conversation(number: PhoneNumber, phone: PhoneNumber) async throws -> ConversationRecord? {
         try await base.conversation(number: number, phone: phone)
     }
-    public func conversation(_ id: ConversationID) async throws -> ConversationDetail? { try await base.conversation(id) }
-    public func conversations(state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
+    public func conversation(_ id: ConversationID, scope: BusinessScope) async throws -> ConversationDetail? {
+        try await base.conversation(id, scope: scope)
+    }
+    public func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)> {
-        try await base.conversations(state: state, phone: phone, limit: limit, after: after)
+        try await base.conversations(scope: scope, state: state, phone: phone, limit: limit, after: after)
     }
     public func agentReplies(number: PhoneNumber, contactID: ContactID, since: Date) async throws -> Int {
         try await base.agentReplies(number: number, contactID: contactID, since: since)
@@ -199,11 +213,11 @@ public final class MeteredStore: Store {
         if result == .changed { count([decision]) }
         return result
     }
-    public func callbacks(status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
-        try await base.callbacks(status: status, phone: phone, limit: limit)
+    public func callbacks(scope: BusinessScope, status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
+        try await base.callbacks(scope: scope, status: status, phone: phone, limit: limit)
     }
-    public func completeCallbacks(phone: PhoneNumber, connectedAt at: Date, now: Date) async throws -> Int {
-        try await base.completeCallbacks(phone: phone, connectedAt: at, now: now)
+    public func completeCallbacks(phone: PhoneNumber, business: BusinessID, connectedAt at: Date, now: Date) async throws -> Int {
+        try await base.completeCallbacks(phone: phone, business: business, connectedAt: at, now: now)
     }
     public func expireCallbacks(now: Date) async throws -> Int { try await base.expireCallbacks(now: now) }
     public func claimNotifications(now: Date, leaseUntil: Date, limit: Int) async throws -> [NotificationRecord] {

@@ -10,8 +10,10 @@ enum OpenAPIDocument {
           title: TextBack
           version: "0.1.0"
           description: >
-            Missed-call follow-up engine. /v1 needs `Authorization: Bearer <token>`; webhooks need their
-            provider's signature or token. Errors are RFC 9457 problem documents (application/problem+json).
+            Missed-call follow-up engine. /v1 needs `Authorization: Bearer <token>`: the admin token sees every
+            business (and names one with `?business=ID`), a business's own token only that business (another
+            business's contact, thread or message is a 404). Webhooks need their provider's signature or token
+            and go to the business whose number was called or texted. Errors are RFC 9457 problem documents (application/problem+json).
             A method a path does not answer is 405 with `Allow`; an unknown path is 404. Bodies are at most
             1 MiB (413 beyond). Phone numbers are read as E.164 or a common US spelling (see PhoneNumber).
         components:
@@ -107,6 +109,7 @@ enum OpenAPIDocument {
                 reason: {type: string}
                 source: {type: string}
                 created_at: {type: string, format: date-time}
+                business: {type: [string, "null"], description: The business it stops; null is the global do-not-contact list (every business).}
             Consent:
               type: object
               required: [id, phone, kind, scope, source, recorded_at, revoked_at]
@@ -232,6 +235,14 @@ enum OpenAPIDocument {
                       - {$ref: "#/components/schemas/Suppression"}
                       - {type: object, required: [created], properties: {created: {type: boolean}}}
           parameters:
+            Business:
+              name: business
+              in: query
+              description: >
+                The business to act for (admin token). Without it the admin sees every business; a route that
+                needs one business (a contact, a consent) answers 400 when the install serves several. With a
+                business token it may only name that business. An unknown id is 404.
+              schema: {type: string}
             After:
               name: after
               in: query
@@ -292,6 +303,7 @@ enum OpenAPIDocument {
                   description: OpenAPI 3.1
                   content: {application/yaml: {schema: {type: string}}}
           /v1/events/call-completed:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Report a completed call (native event)
               requestBody:
@@ -308,6 +320,7 @@ enum OpenAPIDocument {
                         properties: {event_id: {type: string}, duplicate: {type: boolean}, runs_started: {type: integer}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
           /webhooks/twilio/voice:
@@ -421,6 +434,7 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
           /v1/contacts/{phone}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: A contact, its consent records and suppression
               parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it (E.164, or the caller id as reported)", schema: {type: string, minLength: 1}}]
@@ -428,9 +442,11 @@ enum OpenAPIDocument {
                 "200":
                   description: The contact
                   content: {application/json: {schema: {$ref: "#/components/schemas/Contact"}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/contacts/{phone}/timeline:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Calls, decisions (with reason codes and a sentence) and messages, oldest first
               parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
@@ -445,9 +461,63 @@ enum OpenAPIDocument {
                         properties:
                           contact: {$ref: "#/components/schemas/ContactSummary"}
                           entries: {type: array, items: {$ref: "#/components/schemas/TimelineEntry"}}
+                "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
+          /v1/businesses:
+            parameters: [{$ref: "#/components/parameters/Business"}]
+            get:
+              summary: The businesses the token may see (all for the admin, its own for a business token), with their numbers
+              responses:
+                "200":
+                  description: The businesses, by id
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [businesses]
+                        properties:
+                          businesses:
+                            type: array
+                            items:
+                              type: object
+                              required: [id, name, timezone, numbers]
+                              properties:
+                                id: {type: string}
+                                name: {type: string}
+                                timezone: {type: string}
+                                numbers:
+                                  type: array
+                                  items: {type: object, required: [number, carrier], properties: {number: {type: string}, carrier: {type: string}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+          /v1/admin/reload:
+            parameters: [{$ref: "#/components/parameters/Business"}]
+            post:
+              summary: Re-read the configuration, validate all of it and swap it in (admin token; SIGHUP does the same)
+              responses:
+                "200":
+                  description: Reloaded; the businesses now served
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [reloaded, businesses]
+                        properties: {reloaded: {type: boolean}, businesses: {type: array, items: {type: string}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403":
+                  description: A business token cannot reload the configuration.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422":
+                  description: The configuration was refused (each problem at file:line:column); the running one stays.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: "#/components/schemas/Problem"}
           /v1/messages:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Messages, newest first, a page at a time
               parameters:
@@ -466,7 +536,9 @@ enum OpenAPIDocument {
                           next: {type: [string, "null"], description: Pass as `after` for the next page; null at the end.}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/suppressions:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: The suppression list
               parameters:
@@ -483,6 +555,7 @@ enum OpenAPIDocument {
                         properties: {suppressions: {type: array, items: {$ref: "#/components/schemas/Suppression"}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
             post:
               summary: Add a number (201 when new, 200 when already present)
               requestBody:
@@ -502,6 +575,7 @@ enum OpenAPIDocument {
                 "200": {$ref: "#/components/responses/SuppressionAnswer"}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
             delete:
               summary: Remove a number (?phone=)
@@ -514,6 +588,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/suppressions/{phone}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             delete:
               summary: Remove a number
               parameters:
@@ -525,6 +600,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/consents:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: "Record consent (kind required), or revoke it with {\"revoke\": true}"
               requestBody:
@@ -554,8 +630,10 @@ enum OpenAPIDocument {
                       schema: {type: object, required: [revoked], properties: {revoked: {type: integer, minimum: 0}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
           /v1/conversations:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Conversations, most recently active first, a page at a time
               parameters:
@@ -576,7 +654,9 @@ enum OpenAPIDocument {
                           next: {type: [string, "null"]}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/conversations/{id}:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: "One conversation: its messages (oldest first), the contact's decisions and its callbacks"
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -598,6 +678,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/conversations/{id}/messages:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: A person replies; the compliance check still applies (an opted-out contact is refused with 409)
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -621,6 +702,7 @@ enum OpenAPIDocument {
                 "409": {$ref: "#/components/responses/Conflict"}
                 "413": {$ref: "#/components/responses/TooLarge"}
           /v1/conversations/{id}/release:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Hand a needs_human conversation back to the agent (409 in any other state)
               parameters: [{$ref: "#/components/parameters/ConversationID"}]
@@ -633,6 +715,7 @@ enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/NotFound"}
                 "409": {$ref: "#/components/responses/Conflict"}
           /v1/callbacks:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: Callbacks the agent booked, newest first
               parameters:
@@ -650,7 +733,9 @@ enum OpenAPIDocument {
                         properties: {callbacks: {type: array, items: {$ref: "#/components/schemas/Callback"}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/metrics:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: The figures over [from, to) with their numerators and denominators, whole, per automation and per number
               description: >-
@@ -670,6 +755,7 @@ enum OpenAPIDocument {
                     suppressed_calls, suppression_rate, decisions: {action: {reason: count}}, delivery_failures: {error: count}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /metrics:
             get:
               summary: Prometheus exposition (counters, histograms, gauges); unauthenticated, like any Prometheus target
@@ -677,6 +763,7 @@ enum OpenAPIDocument {
               responses:
                 "200": {description: "text/plain; version=0.0.4"}
           /v1/simulator/outbox:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             get:
               summary: What the simulator carrier was asked to send, oldest first, a page at a time (404 when the simulator is not in use)
               parameters:
@@ -708,6 +795,7 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /v1/simulator/inbound:
+            parameters: [{$ref: "#/components/parameters/Business"}]
             post:
               summary: Deliver a reply as a carrier would
               requestBody:
@@ -732,6 +820,7 @@ enum OpenAPIDocument {
                         properties: {message_id: {type: string}, duplicate: {type: boolean}, intent: {type: string}, revokes_consent: {type: boolean}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
         """#

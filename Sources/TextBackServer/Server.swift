@@ -15,6 +15,8 @@ import TextBackStorage
 /// Requests carry at most 1 MiB: provider webhooks are a few kilobytes.
 public struct TextBackRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by the /v1 authentication: the admin or one business.
+    public var caller: APICaller?
     public init(source: Source) { coreContext = .init(source: source) }
     public var maxUploadSize: Int { 1 << 20 }
 }
@@ -29,6 +31,8 @@ public struct ServerSettings: Sendable {
     public var simulatorOutbox: (any SimulatorOutbox)?
     /// Prometheus metrics, served at /metrics when set (the engine's store should then be a `MeteredStore`).
     public var metrics: TextBackMetrics?
+    /// Re-reads the configuration and swaps it in (`POST /v1/admin/reload`, admin only); nil: no such route.
+    public var reload: (@Sendable () async -> ReloadOutcome)?
 
     public init(apiToken: String, publicURL: String? = nil, simulatorOutbox: (any SimulatorOutbox)? = nil, metrics: TextBackMetrics? = nil) {
         self.apiToken = apiToken
@@ -38,15 +42,30 @@ public struct ServerSettings: Sendable {
     }
 }
 
+/// What a reload did: the businesses now served, or the findings that refused it (nothing changed).
+public enum ReloadOutcome: Sendable {
+    case reloaded([BusinessID])
+    case refused([ConfigDiagnostic])
+}
+
 public enum TextBackHTTP {
+    /// One business (a configuration file, the demo).
     public static func router(engine: Engine, settings: ServerSettings) -> Router<TextBackRequestContext> {
+        router(tenancy: Tenancy(engine: engine), settings: settings)
+    }
+
+    /// Every business of the install; a reload replaces `tenancy`'s set and the routes use the new one at once.
+    public static func router(tenancy: Tenancy, settings: ServerSettings) -> Router<TextBackRequestContext> {
         let router = Router(context: TextBackRequestContext.self)
         if let metrics = settings.metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ProblemMiddleware())
-        let handlers = Handlers(engine: engine, settings: settings)
+        let handlers = Handlers(tenancy: tenancy, settings: settings)
         if let metrics = settings.metrics {
             // Unauthenticated, as Prometheus scrapes by default; it carries counts and reason codes only.
-            router.get("/metrics") { _, _ in try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now()) }
+            router.get("/metrics") { _, _ in
+                let engine = tenancy.current.primary
+                return try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now())
+            }
         }
 
         router.get("/healthz") { _, _ in try handlers.health() }
@@ -64,12 +83,14 @@ public enum TextBackHTTP {
         router.post("/webhooks/bandwidth/voice") { request, context in try await handlers.bandwidthVoice(request, context) }
         router.post("/webhooks/thoughtly") { request, context in try await handlers.thoughtly(request, context) }
 
-        let api = router.group("v1").add(middleware: BearerAuthMiddleware(token: settings.apiToken))
+        let api = router.group("v1").add(middleware: BearerAuthMiddleware(adminToken: settings.apiToken, tenancy: tenancy))
+        api.get("businesses") { request, context in try await handlers.listBusinesses(request, context) }
+        api.post("admin/reload") { request, context in try await handlers.reload(request, context) }
         api.post("events/call-completed") { request, context in try await handlers.nativeEvent(request, context) }
         api.get("contacts/:phone") { request, context in try await handlers.contact(request, context) }
         api.get("contacts/:phone/timeline") { request, context in try await handlers.timeline(request, context) }
         api.get("messages") { request, context in try await handlers.messages(request, context) }
-        api.get("simulator/outbox") { request, _ in try await handlers.outbox(request) }
+        api.get("simulator/outbox") { request, context in try await handlers.outbox(request, context) }
         api.post("simulator/inbound") { request, context in try await handlers.simulatorInbound(request, context) }
         api.get("suppressions") { request, context in try await handlers.listSuppressions(request, context) }
         api.post("suppressions") { request, context in try await handlers.addSuppression(request, context) }

@@ -36,33 +36,38 @@ package struct FigureRows: Sendable {
 
     /// The reads that gather one range, in order, each with the row it feeds. The SQL is the same on
     /// both engines: `?` placeholders bound to the range's lower bound, then (`upper`) its upper bound,
-    /// and `rowid` the insertion order (SQLite's own; an identity column of that name on PostgreSQL).
+    /// then the business to count (NULL for every business) twice; `rowid` is the insertion order
+    /// (SQLite's own; an identity column of that name on PostgreSQL). Each query reads its
+    /// `(business_id, time)` index range when a business is given.
     package struct Query: Sendable {
         package var sql: String
         package var upper: Bool
         package var feed: @Sendable (inout FigureRows, any StoredRow) throws -> Void
     }
 
+    /// "Only this business's rows" (the last two arguments: the business, or NULL twice).
+    static func only(_ table: String) -> String { "AND (CAST(? AS TEXT) IS NULL OR \(table).business_id = ?)" }
+
     package static let queries: [Query] = [
         Query(sql: """
             SELECT id, contact_id, outcome, event FROM calls WHERE stage = 'ended' AND occurred_at >= ? AND occurred_at < ?
-            ORDER BY occurred_at, rowid
+            \(only("calls")) ORDER BY occurred_at, rowid
             """, upper: true) { try $0.addCall($1) },
         Query(sql: """
             SELECT r.call_id, r.automation_id,
                    CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.run_id = r.id AND d.action = 'suppress') THEN 1 ELSE 0 END AS suppressed
             FROM runs r JOIN calls c ON c.id = r.call_id
-            WHERE c.stage = 'ended' AND c.occurred_at >= ? AND c.occurred_at < ?
+            WHERE c.stage = 'ended' AND c.occurred_at >= ? AND c.occurred_at < ? \(only("c"))
             """, upper: true) { try $0.addRun($1) },
         Query(sql: """
             SELECT m.contact_id, m.from_number, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
             FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-            WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ?
+            WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ? \(only("m"))
             ORDER BY m.created_at, m.rowid
             """, upper: true) { try $0.addText($1) },
         Query(sql: """
             SELECT m.error, m.from_number, r.automation_id FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-            WHERE m.direction = 'outbound' AND m.status IN ('failed', 'undelivered') AND m.created_at >= ? AND m.created_at < ?
+            WHERE m.direction = 'outbound' AND m.status IN ('failed', 'undelivered') AND m.created_at >= ? AND m.created_at < ? \(only("m"))
             """, upper: true) { try $0.addFailure($1) },
         Query(sql: """
             SELECT d.action, d.reasons, r.automation_id, m.from_number, c.event
@@ -70,23 +75,28 @@ package struct FigureRows: Sendable {
             LEFT JOIN runs r ON r.id = d.run_id
             LEFT JOIN messages m ON m.id = d.message_id
             LEFT JOIN calls c ON c.id = COALESCE(d.call_id, r.call_id)
-            WHERE d.action IN ('suppress', 'defer', 'cancel', 'skip') AND d.decided_at >= ? AND d.decided_at < ?
+            WHERE d.action IN ('suppress', 'defer', 'cancel', 'skip') AND d.decided_at >= ? AND d.decided_at < ? \(only("d"))
             """, upper: true) { try $0.addDecision($1) },
-        Query(sql: "SELECT contact_id, number, status, created_at FROM callbacks WHERE created_at >= ? AND created_at < ?",
-              upper: true) { try $0.addCallback($1) },
         Query(sql: """
-            SELECT contact_id, to_number, created_at FROM messages WHERE direction = 'inbound' AND created_at >= ? ORDER BY created_at, rowid
+            SELECT contact_id, number, status, created_at FROM callbacks WHERE created_at >= ? AND created_at < ? \(only("callbacks"))
+            """, upper: true) { try $0.addCallback($1) },
+        Query(sql: """
+            SELECT contact_id, to_number, created_at FROM messages WHERE direction = 'inbound' AND created_at >= ? \(only("messages"))
+            ORDER BY created_at, rowid
             """, upper: false) { try $0.addInbound($1) },
         Query(sql: """
-            SELECT contact_id, occurred_at FROM calls WHERE stage = 'ended' AND outcome = 'completed' AND occurred_at >= ? ORDER BY occurred_at
+            SELECT contact_id, occurred_at FROM calls WHERE stage = 'ended' AND outcome = 'completed' AND occurred_at >= ? \(only("calls"))
+            ORDER BY occurred_at
             """, upper: false) { try $0.addConnected($1) },
+        // An opt-out stops the business it was sent to, a global entry every business.
         Query(sql: """
-            SELECT c.id AS contact_id, s.created_at FROM suppressions s JOIN contacts c ON c.phone = s.phone
-            WHERE s.channel = 'sms' AND s.reason IN ('opt_out', 'carrier_opt_out') AND s.created_at >= ?
+            SELECT c.id AS contact_id, s.created_at FROM suppressions s JOIN contacts c ON c.phone = s.phone AND s.business_id IN ('', c.business_id)
+            WHERE s.channel = 'sms' AND s.reason IN ('opt_out', 'carrier_opt_out') AND s.created_at >= ? \(only("c"))
             """, upper: false) { try $0.addOptOut($1) },
         Query(sql: """
             SELECT reason, COUNT(*) AS n FROM suppressions
-            WHERE channel = 'sms' AND reason IN ('opt_out', 'carrier_opt_out') AND created_at >= ? AND created_at < ? GROUP BY reason
+            WHERE channel = 'sms' AND reason IN ('opt_out', 'carrier_opt_out') AND created_at >= ? AND created_at < ?
+              AND (CAST(? AS TEXT) IS NULL OR business_id IN ('', ?)) GROUP BY reason
             """, upper: true) { try $0.addOptOutCount($1) },
     ]
 

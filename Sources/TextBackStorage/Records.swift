@@ -62,6 +62,8 @@ public struct JobRecord: Sendable, Hashable, Codable {
     /// The worker holding a running job, and until when (renewed by its heartbeat).
     public var leaseOwner: String?
     public var leaseUntil: Date?
+    /// The business of its run or message, as stored (the field itself is not written).
+    public var business: BusinessID = .default
 
     public init(id: JobID, kind: JobKind, runID: RunID? = nil, messageID: MessageID? = nil, dueAt: Date,
                 status: JobStatus = .pending, attempts: Int = 0, createdAt: Date, lane: JobLane = .normal,
@@ -142,6 +144,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var errorCode: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// The contact's business, as stored (a message is written with its contact's; the field is not written).
+    public var business: BusinessID = .default
 
     public init(id: MessageID, idempotencyKey: String?, contactID: ContactID, runID: RunID? = nil,
                 direction: MessageDirection, kind: MessageKind, messageType: String? = nil, from: PhoneNumber, to: PhoneNumber,

@@ -42,8 +42,9 @@ enum SQLiteRows {
         }
         try db.run("""
             INSERT INTO jobs (id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until,
-                              created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              created_at, updated_at, business_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                    COALESCE((SELECT business_id FROM runs WHERE id = ?4), (SELECT business_id FROM messages WHERE id = ?5), 'default'))
             """, [job.id.rawValue, job.kind.rawValue, job.lane.rawValue, job.runID?.rawValue, job.messageID?.rawValue,
                   Coding.ms(job.dueAt), job.status.rawValue, available, job.attempts, job.leaseOwner,
                   job.leaseUntil.map(Coding.ms), Coding.ms(job.createdAt), Coding.ms(job.createdAt)])
@@ -74,8 +75,8 @@ enum SQLiteRows {
     static func insertMessage(_ db: Database, _ m: MessageRecord, now: Int64) throws {
         try db.run("""
             INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, from_number, to_number,
-                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \(ownerOf(3)))
             """, [m.id.rawValue, m.idempotencyKey, m.contactID.rawValue, m.runID?.rawValue, m.direction.rawValue,
                   m.kind.rawValue, m.messageType, m.from.e164, m.to.e164, m.body, m.status.rawValue, m.carrier, m.carrierMessageID,
                   m.error, Coding.ms(m.createdAt), m.sentAt.map(Coding.ms), now])
@@ -85,8 +86,9 @@ enum SQLiteRows {
 
     static func insertDecision(_ db: Database, _ d: DecisionRecord) throws {
         try db.run("""
-            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at,
+                                   business_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \(ownerOf(2)))
             """, [d.id.rawValue, d.contactID.rawValue, d.runID?.rawValue, d.callID?.rawValue, d.messageID?.rawValue,
                   d.action.rawValue, Coding.reasonsJSON(d.reasons), d.sentence, d.until.map(Coding.ms), Coding.ms(d.decidedAt)])
     }
@@ -97,20 +99,44 @@ enum SQLiteRows {
 
     static func insertConsent(_ db: Database, _ c: ConsentRecord) throws {
         try db.run("""
-            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [c.id, c.phone.e164, c.kind.rawValue, c.scope, c.source, Coding.ms(c.recordedAt),
-                  c.revokedAt.map(Coding.ms), c.revokeSource])
+                  c.revokedAt.map(Coding.ms), c.revokeSource, c.business.rawValue])
     }
 
     static func consent(_ row: Row) throws -> ConsentRecord { try StoredRecords.consent(row) }
 
     static func suppression(_ row: Row) throws -> SuppressionRecord { try StoredRecords.suppression(row) }
 
+    /// The stored business of a suppression entry: '' for the global do-not-contact list.
+    static func suppressionOwner(_ business: BusinessID?) -> String { business?.rawValue ?? "" }
+
+    /// SQL for "the business of the contact in argument `n`": a row takes its contact's business.
+    static func ownerOf(_ n: Int) -> String { "(SELECT business_id FROM contacts WHERE id = ?\(n))" }
+
+    /// The suppression entry that stops `business` texting `phone`: its own first, else the global one
+    /// ('' sorts before any business id). Nil business: the global entry only.
+    static func applyingSuppression(_ db: Database, phone: PhoneNumber, channel: String = "sms",
+                                    business: BusinessID?) throws -> SuppressionRecord? {
+        try db.one("""
+            SELECT * FROM suppressions WHERE phone = ? AND channel = ? AND business_id IN ('', ?)
+            ORDER BY business_id DESC LIMIT 1
+            """, [phone.e164, channel, suppressionOwner(business)]).map(suppression)
+    }
+
+    static func business(ofContact id: ContactID, _ db: Database) throws -> BusinessID {
+        guard let row = try db.one("SELECT business_id FROM contacts WHERE id = ?", [id.rawValue]) else {
+            throw StoreError.corrupt("a unit names a missing contact")
+        }
+        return BusinessID(row["business_id"] as String)
+    }
+
     static func insertSuppression(_ db: Database, _ e: SuppressionRecord) throws -> Bool {
         try db.run("""
-            INSERT INTO suppressions (phone, channel, reason, source, created_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (phone, channel) DO NOTHING
-            """, [e.phone.e164, e.channel, e.reason, e.source, Coding.ms(e.createdAt)])
+            INSERT INTO suppressions (business_id, phone, channel, reason, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (business_id, phone, channel) DO NOTHING
+            """, [suppressionOwner(e.business), e.phone.e164, e.channel, e.reason, e.source, Coding.ms(e.createdAt)])
         return db.changesCount > 0
     }
 
@@ -120,8 +146,10 @@ enum SQLiteRows {
 
     /// Reads what a send guard needs, inside the current write.
     static func guardSnapshot(_ db: Database, contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?) throws -> GuardSnapshot {
-        let suppression = try db.one("SELECT * FROM suppressions WHERE phone = ? AND channel = 'sms'", [phone.e164]).map(suppression)
-        let consents = try db.all("SELECT * FROM consents WHERE phone = ? ORDER BY recorded_at, rowid", [phone.e164]).map(consent)
+        let business = try business(ofContact: contactID, db)
+        let suppression = try applyingSuppression(db, phone: phone, business: business)
+        let consents = try db.all("SELECT * FROM consents WHERE phone = ? AND business_id = ? ORDER BY recorded_at, rowid",
+                                  [phone.e164, business.rawValue]).map(consent)
         let texts = try db.all("""
             SELECT message_type, created_at FROM messages
             WHERE contact_id = ? AND created_at > ? AND direction = 'outbound' AND kind = 'automated'

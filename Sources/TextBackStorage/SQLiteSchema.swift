@@ -177,7 +177,8 @@ enum SQLiteSchema {
             try SQLiteSchema.deliveryMigration(db)
         }
         registerConversations(&migrator)
-        migrator.registerMigration("v5-sender-pace") { db in
+        registerTenancy(&migrator)
+        migrator.registerMigration("v6-sender-pace") { db in
             try SQLiteSchema.senderPaceMigration(db)
         }
         return migrator

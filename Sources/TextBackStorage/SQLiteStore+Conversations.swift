@@ -22,7 +22,8 @@ extension SQLiteStore {
             conversation = ConversationRecord(id: turn.newConversationID, number: turn.number, phone: inbound.from, contactID: contactID,
                                               state: .open, createdAt: inbound.receivedAt, updatedAt: inbound.receivedAt)
             try db.run("""
-                INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?)
+                INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
+                VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, \(SQLiteRows.ownerOf(4)))
                 """, [conversation.id.rawValue, turn.number.e164, inbound.from.e164, contactID.rawValue, now, now])
         }
 
@@ -87,8 +88,9 @@ extension SQLiteStore {
                 let callID = call["id"] as String
                 for run in turn.callbackRuns {
                     try db.run("""
-                        INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at)
-                        VALUES (?1, ?2, ?3, ?4, 'active', 0, ?5, ?6, ?6) ON CONFLICT (automation_id, call_id) DO NOTHING
+                        INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at,
+                                          business_id)
+                        VALUES (?1, ?2, ?3, ?4, 'active', 0, ?5, ?6, ?6, \(SQLiteRows.ownerOf(4))) ON CONFLICT (automation_id, call_id) DO NOTHING
                         """, [run.runID.rawValue, run.automationID.rawValue, callID, contactID.rawValue, run.fingerprint, now])
                     guard db.changesCount == 1 else { continue }
                     try SQLiteRows.insertJob(db, JobRecord(id: run.jobID, kind: .advance, runID: run.runID, dueAt: run.firstJobDueAt,
@@ -99,7 +101,7 @@ extension SQLiteStore {
         }
         for index in notifications.indices {
             notifications[index].payload = notifications[index].payload.replacingOccurrences(of: "{conversation_id}", with: conversation.id.rawValue)
-            try SQLiteRows.insertNotification(db, notifications[index])
+            try SQLiteRows.insertNotification(db, notifications[index], business: inbound.business)
         }
         // A reply carries the agent's reasons in its own decision; without one, the agent's decision says why.
         if !replied, let decision { try SQLiteRows.insertDecision(db, decision) }
@@ -111,7 +113,8 @@ extension SQLiteStore {
     /// is unique, so storage invents nothing.
     static func ensureConversation(_ db: Database, for message: MessageRecord, now: Int64) throws {
         try db.run("""
-            INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?)
+            INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
+            VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, \(SQLiteRows.ownerOf(4)))
             ON CONFLICT (number, phone) DO UPDATE SET updated_at = excluded.updated_at
             """, ["conv-" + message.id.rawValue, message.from.e164, message.to.e164, message.contactID.rawValue, now, now])
     }
@@ -132,9 +135,10 @@ extension SQLiteStore {
         }
     }
 
-    public func conversation(_ id: ConversationID) async throws -> ConversationDetail? {
+    public func conversation(_ id: ConversationID, scope: BusinessScope) async throws -> ConversationDetail? {
         try await read { db in
-            guard let row = try db.one("SELECT * FROM conversations WHERE id = ?", [id.rawValue]) else { return nil }
+            guard let row = try db.one("SELECT * FROM conversations WHERE id = ? AND (?2 IS NULL OR business_id = ?2)",
+                                       [id.rawValue, scope.only?.rawValue]) else { return nil }
             let conversation = try SQLiteRows.conversation(row)
             let messages = try db.all("""
                 SELECT * FROM messages WHERE contact_id = ?1
@@ -149,7 +153,7 @@ extension SQLiteStore {
         }
     }
 
-    public func conversations(state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
+    public func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)> {
         var cursor: (Int64, String)?
         if let after {
@@ -165,8 +169,9 @@ extension SQLiteStore {
                 SELECT * FROM conversations
                 WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR phone = ?2)
                   AND (?3 IS NULL OR updated_at < ?3 OR (updated_at = ?3 AND id < ?4))
+                  AND (?6 IS NULL OR business_id = ?6)
                 ORDER BY updated_at DESC, id DESC LIMIT ?5
-                """, [state?.rawValue, phone?.e164, start?.0, start?.1, limit + 1])
+                """, [state?.rawValue, phone?.e164, start?.0, start?.1, limit + 1, scope.only?.rawValue])
             var items: [(ConversationRecord, MessageRecord?)] = []
             for row in rows.prefix(limit) {
                 let conversation = try SQLiteRows.conversation(row)
@@ -189,7 +194,8 @@ extension SQLiteStore {
     public func queuePersonReply(_ unit: PersonReply) async throws -> PersonReplyResult {
         let writer = self.writer
         return try await writer.write { db in
-            guard try db.one("SELECT 1 FROM conversations WHERE id = ?", [unit.conversationID.rawValue]) != nil else { return .notFound }
+            guard try db.one("SELECT 1 FROM conversations WHERE id = ? AND (?2 IS NULL OR business_id = ?2)",
+                             [unit.conversationID.rawValue, unit.scope.only?.rawValue]) != nil else { return .notFound }
             let now = Coding.ms(unit.text.decision.decidedAt)
             switch try SQLiteRows.queueText(db, unit.text.text, writer: writer, now: now) {
             case .duplicate(let existing)?: return .queued(existing)
@@ -219,20 +225,22 @@ extension SQLiteStore {
 
     // MARK: - Callbacks
 
-    public func callbacks(status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
+    public func callbacks(scope: BusinessScope, status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
         try await read { db in
             try db.all("""
                 SELECT * FROM callbacks WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR phone = ?2)
+                  AND (?4 IS NULL OR business_id = ?4)
                 ORDER BY created_at DESC, rowid DESC LIMIT ?3
-                """, [status?.rawValue, phone?.e164, limit]).map(SQLiteRows.callback)
+                """, [status?.rawValue, phone?.e164, limit, scope.only?.rawValue]).map(SQLiteRows.callback)
         }
     }
 
-    public func completeCallbacks(phone: PhoneNumber, connectedAt at: Date, now: Date) async throws -> Int {
+    public func completeCallbacks(phone: PhoneNumber, business: BusinessID, connectedAt at: Date, now: Date) async throws -> Int {
         try await writer.write { db in
             try db.run("""
-                UPDATE callbacks SET status = 'completed', updated_at = ? WHERE phone = ? AND status = 'requested' AND created_at <= ?
-                """, [Coding.ms(now), phone.e164, Coding.ms(at)])
+                UPDATE callbacks SET status = 'completed', updated_at = ?
+                WHERE phone = ? AND business_id = ? AND status = 'requested' AND created_at <= ?
+                """, [Coding.ms(now), phone.e164, business.rawValue, Coding.ms(at)])
             return db.changesCount
         }
     }
@@ -288,19 +296,21 @@ extension SQLiteRows {
 
     static func insertCallback(_ db: Database, _ c: CallbackRecord) throws {
         try db.run("""
-            INSERT INTO callbacks (id, conversation_id, contact_id, phone, number, at, window_end, status, source_message_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO callbacks (id, conversation_id, contact_id, phone, number, at, window_end, status, source_message_id, created_at,
+                                   updated_at, business_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(ownerOf(3)))
             """, [c.id.rawValue, c.conversationID.rawValue, c.contactID.rawValue, c.phone.e164, c.number.e164, Coding.ms(c.at),
                   Coding.ms(c.windowEnd), c.status.rawValue, c.sourceMessageID?.rawValue, Coding.ms(c.createdAt), Coding.ms(c.updatedAt)])
     }
 
     static func notification(_ row: Row) throws -> NotificationRecord { try StoredRecords.notification(row) }
 
-    static func insertNotification(_ db: Database, _ n: NotificationRecord) throws {
+    static func insertNotification(_ db: Database, _ n: NotificationRecord, business: BusinessID) throws {
         try db.run("""
-            INSERT INTO notifications (id, event, channel, target, payload, status, attempts, available_at, last_error, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notifications (id, event, channel, target, payload, status, attempts, available_at, last_error, created_at, updated_at,
+                                       business_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [n.id, n.event, n.channel.rawValue, n.target, n.payload, n.status.rawValue, n.attempts, Coding.ms(n.availableAt),
-                  n.lastError, Coding.ms(n.createdAt), Coding.ms(n.createdAt)])
+                  n.lastError, Coding.ms(n.createdAt), Coding.ms(n.createdAt), business.rawValue])
     }
 }

@@ -21,7 +21,7 @@ extension SQLiteSchema {
 }
 
 extension SQLiteSchema {
-    /// v5-sender-pace: each sending number's pace and day count, and the slots given to waiting texts,
+    /// v6-sender-pace: each sending number's pace and day count, and the slots given to waiting texts,
     /// kept in the store so every process sending from a number shares them.
     static func senderPaceMigration(_ db: Database) throws {
         try db.execute(sql: """
@@ -105,7 +105,7 @@ extension SQLiteStore {
             }
             if let suppress = unit.suppress {
                 _ = try SQLiteRows.insertSuppression(db, SuppressionRecord(phone: message.to, reason: suppress.reason, source: suppress.source,
-                                                                           createdAt: unit.now))
+                                                                           createdAt: unit.now, business: message.business))
             }
             return .applied(message)
         }

@@ -17,10 +17,11 @@ extension SQLiteStore {
         let inbound = unit.inbound
         let now = Coding.ms(inbound.receivedAt)
         guard let contactRow = try db.one("""
-            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at) VALUES (?1, ?2, NULL, '{}', ?3, ?3)
-            ON CONFLICT (phone) DO UPDATE SET updated_at = contacts.updated_at
+            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at, business_id)
+            VALUES (?1, ?2, NULL, '{}', ?3, ?3, ?4)
+            ON CONFLICT (business_id, phone) DO UPDATE SET updated_at = contacts.updated_at
             RETURNING id
-            """, [inbound.newContactID.rawValue, inbound.from.e164, now])
+            """, [inbound.newContactID.rawValue, inbound.from.e164, now, inbound.business.rawValue])
         else { throw StoreError.corrupt("contact upsert returned no row") }
         let contactID = ContactID(contactRow["id"] as String)
         if let carrierID = inbound.carrierMessageID,
@@ -40,11 +41,14 @@ extension SQLiteStore {
         case .none:
             break
         case .optOut(let optOut):
-            let before = try db.one("SELECT reason FROM suppressions WHERE phone = ? AND channel = 'sms'", [inbound.from.e164])
-            let wasOptedOut = (before?["reason"] as String?).map { $0 == "opt_out" || $0 == "carrier_opt_out" } ?? false
-            _ = try SQLiteRows.insertSuppression(db, optOut.suppression)
-            try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND revoked_at IS NULL",
-                       [now, optOut.revokeSource, inbound.from.e164])
+            let before = try SQLiteRows.applyingSuppression(db, phone: inbound.from, business: inbound.business)
+            let wasOptedOut = before.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
+            // The opt-out is the business's whose number received it, whatever the engine filled in.
+            var entry = optOut.suppression
+            entry.business = inbound.business
+            _ = try SQLiteRows.insertSuppression(db, entry)
+            try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND business_id = ? AND revoked_at IS NULL",
+                       [now, optOut.revokeSource, inbound.from.e164, inbound.business.rawValue])
             for row in try db.all("SELECT id, call_id FROM runs WHERE contact_id = ? AND status = 'active' ORDER BY created_at, rowid",
                                   [contactID.rawValue]) {
                 let runID = RunID(row["id"] as String)
@@ -61,11 +65,16 @@ extension SQLiteStore {
                 queued = try queueAnswer(db, confirmation, contactID: contactID, writer: writer, now: now)
             }
         case .optIn(let optIn):
-            if let row = try db.one("SELECT reason FROM suppressions WHERE phone = ? AND channel = 'sms'", [inbound.from.e164]),
+            // Only the business's own opt-out is lifted: a global do-not-contact entry stays.
+            if let row = try db.one("SELECT reason FROM suppressions WHERE business_id = ? AND phone = ? AND channel = 'sms'",
+                                    [inbound.business.rawValue, inbound.from.e164]),
                optIn.liftReasons.contains(row["reason"] as String) {
-                try db.run("DELETE FROM suppressions WHERE phone = ? AND channel = 'sms'", [inbound.from.e164])
+                try db.run("DELETE FROM suppressions WHERE business_id = ? AND phone = ? AND channel = 'sms'",
+                           [inbound.business.rawValue, inbound.from.e164])
             }
-            try SQLiteRows.insertConsent(db, optIn.consent)
+            var consent = optIn.consent
+            consent.business = inbound.business
+            try SQLiteRows.insertConsent(db, consent)
             if let confirmation = optIn.confirmation {
                 queued = try queueAnswer(db, confirmation, contactID: contactID, writer: writer, now: now)
             }

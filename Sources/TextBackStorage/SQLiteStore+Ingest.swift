@@ -36,30 +36,31 @@ extension SQLiteStore {
         }
         let hint = event.contact
         guard let contactRow = try db.one("""
-            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-            ON CONFLICT (phone) DO UPDATE SET
+            INSERT INTO contacts (id, phone, name, attributes, created_at, updated_at, business_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
+            ON CONFLICT (business_id, phone) DO UPDATE SET
                 name = COALESCE(excluded.name, contacts.name),
                 attributes = CASE WHEN excluded.attributes = '{}' THEN contacts.attributes
                                   ELSE json_patch(contacts.attributes, excluded.attributes) END,
                 updated_at = excluded.updated_at
             RETURNING id
             """, [request.newContactID.rawValue, event.contactPhone.e164, hint.name,
-                  hint.attributes.isEmpty ? "{}" : Coding.attributesJSON(hint.attributes), now])
+                  hint.attributes.isEmpty ? "{}" : Coding.attributesJSON(hint.attributes), now, request.business.rawValue])
         else { throw StoreError.corrupt("contact upsert returned no row") }
         let contactID = ContactID(contactRow["id"] as String)
         try db.run("""
             INSERT INTO calls (id, provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome,
-                               occurred_at, received_at, event)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               occurred_at, received_at, event, business_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(SQLiteRows.ownerOf(4)))
             """, [request.newCallID.rawValue, event.provider, event.providerCallID, contactID.rawValue,
                   event.stage.rawValue, event.stage.rank, event.direction.rawValue, event.outcome.rawValue,
                   Coding.ms(event.occurredAt), now, eventJSON])
         if let c = request.impliedConsent {
             try db.run("""
-                INSERT INTO consents (id, phone, kind, scope, source, recorded_at)
-                SELECT ?1, ?2, ?3, ?4, ?5, ?6
-                WHERE NOT EXISTS (SELECT 1 FROM consents WHERE phone = ?2 AND kind = ?3 AND scope = ?4 AND revoked_at IS NULL)
-                """, [c.id, c.phone.e164, c.kind.rawValue, c.scope, c.source, Coding.ms(c.recordedAt)])
+                INSERT INTO consents (id, phone, kind, scope, source, recorded_at, business_id)
+                SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                WHERE NOT EXISTS (SELECT 1 FROM consents WHERE business_id = ?7 AND phone = ?2 AND kind = ?3 AND scope = ?4
+                                                           AND revoked_at IS NULL)
+                """, [c.id, c.phone.e164, c.kind.rawValue, c.scope, c.source, Coding.ms(c.recordedAt), request.business.rawValue])
         }
         let runs = event.stage == .ended
             ? try startRuns(db, request, callID: request.newCallID, contactID: contactID, writer: writer) : []
@@ -72,8 +73,8 @@ extension SQLiteStore {
         var started: [RunID] = []
         for run in request.runs {
             try db.run("""
-                INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, 'active', 0, ?5, ?6, ?6) ON CONFLICT (automation_id, call_id) DO NOTHING
+                INSERT INTO runs (id, automation_id, call_id, contact_id, status, pc, fingerprint, created_at, updated_at, business_id)
+                VALUES (?1, ?2, ?3, ?4, 'active', 0, ?5, ?6, ?6, \(SQLiteRows.ownerOf(4))) ON CONFLICT (automation_id, call_id) DO NOTHING
                 """, [run.runID.rawValue, run.automationID.rawValue, callID.rawValue, contactID.rawValue, run.fingerprint, now])
             guard db.changesCount == 1 else { continue }
             try SQLiteRows.insertJob(db, JobRecord(id: run.jobID, kind: .advance, runID: run.runID, dueAt: run.firstJobDueAt,

@@ -6,12 +6,15 @@ import GRDB
 import TextBackCore
 
 extension SQLiteStore {
-    public func figures(from: Date, to: Date) async throws -> Figures {
+    public func figures(from: Date, to: Date, scope: BusinessScope) async throws -> Figures {
         let lower = Coding.ms(from), upper = Coding.ms(to)
         let rows = try await read { db in
             var rows = FigureRows()
+            let business = scope.only?.rawValue
             for query in FigureRows.queries {
-                for row in try db.all(query.sql, StatementArguments(query.upper ? [lower, upper] : [lower])) { try query.feed(&rows, row) }
+                let bounds: [Int64] = query.upper ? [lower, upper] : [lower]
+                let arguments = StatementArguments(bounds) + StatementArguments([business, business])
+                for row in try db.all(query.sql, arguments) { try query.feed(&rows, row) }
             }
             return rows
         }
@@ -25,4 +28,3 @@ extension SQLiteStore {
         }
     }
 }
-

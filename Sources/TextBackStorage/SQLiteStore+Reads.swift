@@ -28,12 +28,19 @@ extension SQLiteStore {
 
     // MARK: Contacts and history
 
-    public func contact(phone: PhoneNumber) async throws -> Contact? {
-        try await read { db in try db.one("SELECT * FROM contacts WHERE phone = ?", [phone.e164]).map(SQLiteRows.contact) }
+    public func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact? {
+        try await read { db in
+            try db.one("SELECT * FROM contacts WHERE business_id = ? AND phone = ?", [business.rawValue, phone.e164]).map(SQLiteRows.contact)
+        }
     }
 
-    public func contact(id: ContactID) async throws -> Contact? {
-        try await read { db in try db.one("SELECT * FROM contacts WHERE id = ?", [id.rawValue]).map(SQLiteRows.contact) }
+    public func contact(id: ContactID, scope: BusinessScope) async throws -> Contact? {
+        try await read { db in try Self.scopedContact(db, id, scope) }
+    }
+
+    static func scopedContact(_ db: Database, _ id: ContactID, _ scope: BusinessScope) throws -> Contact? {
+        try db.one("SELECT * FROM contacts WHERE id = ? AND (?2 IS NULL OR business_id = ?2)", [id.rawValue, scope.only?.rawValue])
+            .map(SQLiteRows.contact)
     }
 
     public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
@@ -42,16 +49,17 @@ extension SQLiteStore {
                                    [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.call)
             let messages = try db.all("SELECT * FROM messages WHERE contact_id = ? AND created_at >= ? ORDER BY created_at, rowid",
                                       [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.message)
-            let consents = try db.all("SELECT * FROM consents WHERE phone = ? ORDER BY recorded_at, rowid",
-                                      [phone.e164]).map(SQLiteRows.consent)
-            let suppression = try db.one("SELECT * FROM suppressions WHERE phone = ? AND channel = 'sms'",
-                                         [phone.e164]).map(SQLiteRows.suppression)
+            let business = try SQLiteRows.business(ofContact: contactID, db)
+            let consents = try db.all("SELECT * FROM consents WHERE phone = ? AND business_id = ? ORDER BY recorded_at, rowid",
+                                      [phone.e164, business.rawValue]).map(SQLiteRows.consent)
+            let suppression = try SQLiteRows.applyingSuppression(db, phone: phone, business: business)
             return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
         }
     }
 
-    public func timeline(contactID: ContactID) async throws -> [TimelineEntry] {
+    public func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry] {
         try await read { db in
+            guard try Self.scopedContact(db, contactID, scope) != nil else { return [] }
             // (time, order within the same instant, row) keeps "decided, then sent" in causal order.
             var entries: [(Int64, Int, Int64, TimelineEntry)] = []
             for row in try db.all("SELECT rowid AS r, * FROM calls WHERE contact_id = ?", [contactID.rawValue]) {
@@ -72,16 +80,19 @@ extension SQLiteStore {
 
     // MARK: Messages
 
-    public func message(_ id: MessageID) async throws -> MessageRecord? {
-        try await read { db in try db.one("SELECT * FROM messages WHERE id = ?", [id.rawValue]).map(SQLiteRows.message) }
+    public func message(_ id: MessageID, scope: BusinessScope) async throws -> MessageRecord? {
+        try await read { db in
+            try db.one("SELECT * FROM messages WHERE id = ? AND (?2 IS NULL OR business_id = ?2)", [id.rawValue, scope.only?.rawValue])
+                .map(SQLiteRows.message)
+        }
     }
 
-    public func messages(limit: Int, after: String?) async throws -> Page<MessageRecord> {
+    public func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord> {
         let cursor = try Coding.cursor(after)
         return try await read { db in
             let rows = try db.all("""
-                SELECT rowid AS r, * FROM messages WHERE rowid < ? ORDER BY rowid DESC LIMIT ?
-                """, [cursor ?? Int64.max, limit + 1])
+                SELECT rowid AS r, * FROM messages WHERE rowid < ?1 AND (?3 IS NULL OR business_id = ?3) ORDER BY rowid DESC LIMIT ?2
+                """, [cursor ?? Int64.max, limit + 1, scope.only?.rawValue])
             let page = try rows.prefix(limit).map(SQLiteRows.message)
             let next = rows.count > limit ? rows[limit - 1]["r"] as Int64 : nil
             return Page(items: page, next: next.map(String.init))
@@ -95,22 +106,20 @@ extension SQLiteStore {
         try await writer.write { db in try SQLiteRows.insertConsent(db, consent) }
     }
 
-    public func revokeConsents(phone: PhoneNumber, scope: String?, at: Date, source: String) async throws -> Int {
+    public func revokeConsents(phone: PhoneNumber, business: BusinessID, scope: String?, at: Date, source: String) async throws -> Int {
         try await writer.write { db in
-            if let scope {
-                try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND scope = ? AND revoked_at IS NULL",
-                           [Coding.ms(at), source, phone.e164, scope])
-            } else {
-                try db.run("UPDATE consents SET revoked_at = ?, revoke_source = ? WHERE phone = ? AND revoked_at IS NULL",
-                           [Coding.ms(at), source, phone.e164])
-            }
+            try db.run("""
+                UPDATE consents SET revoked_at = ?1, revoke_source = ?2
+                WHERE phone = ?3 AND business_id = ?4 AND (?5 IS NULL OR scope = ?5) AND revoked_at IS NULL
+                """, [Coding.ms(at), source, phone.e164, business.rawValue, scope])
             return db.changesCount
         }
     }
 
-    public func consents(phone: PhoneNumber) async throws -> [ConsentRecord] {
+    public func consents(phone: PhoneNumber, business: BusinessID) async throws -> [ConsentRecord] {
         try await read { db in
-            try db.all("SELECT * FROM consents WHERE phone = ? ORDER BY recorded_at, rowid", [phone.e164]).map(SQLiteRows.consent)
+            try db.all("SELECT * FROM consents WHERE phone = ? AND business_id = ? ORDER BY recorded_at, rowid",
+                       [phone.e164, business.rawValue]).map(SQLiteRows.consent)
         }
     }
 
@@ -126,22 +135,24 @@ extension SQLiteStore {
         }
     }
 
-    public func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool {
+    public func removeSuppression(phone: PhoneNumber, channel: String, business: BusinessID?) async throws -> Bool {
         try await writer.write { db in
-            try db.run("DELETE FROM suppressions WHERE phone = ? AND channel = ?", [phone.e164, channel])
+            try db.run("DELETE FROM suppressions WHERE business_id = ? AND phone = ? AND channel = ?",
+                       [SQLiteRows.suppressionOwner(business), phone.e164, channel])
             return db.changesCount > 0
         }
     }
 
-    public func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord? {
-        try await read { db in
-            try db.one("SELECT * FROM suppressions WHERE phone = ? AND channel = ?", [phone.e164, channel]).map(SQLiteRows.suppression)
-        }
+    public func suppression(phone: PhoneNumber, channel: String, for business: BusinessID?) async throws -> SuppressionRecord? {
+        try await read { db in try SQLiteRows.applyingSuppression(db, phone: phone, channel: channel, business: business) }
     }
 
-    public func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord] {
+    public func suppressions(scope: BusinessScope, limit: Int, offset: Int) async throws -> [SuppressionRecord] {
         try await read { db in
-            try db.all("SELECT * FROM suppressions ORDER BY created_at, phone LIMIT ? OFFSET ?", [limit, offset]).map(SQLiteRows.suppression)
+            try db.all("""
+                SELECT * FROM suppressions WHERE (?1 IS NULL OR business_id IN ('', ?1))
+                ORDER BY created_at, phone, business_id LIMIT ?2 OFFSET ?3
+                """, [scope.only?.rawValue, limit, offset]).map(SQLiteRows.suppression)
         }
     }
 

@@ -102,7 +102,12 @@ extension SQLiteStore {
                 writer.noteJobsAvailable()
             }
             for decision in unit.decisions { try SQLiteRows.insertDecision(db, decision) }
-            if let suppression = unit.suppression { _ = try SQLiteRows.insertSuppression(db, suppression) }
+            if var suppression = unit.suppression {
+                // A carrier's opt-out stops the business that sent the text (the message's), not every business.
+                suppression.business = try db.one("SELECT business_id FROM messages WHERE id = ?", [unit.messageID.rawValue])
+                    .map { BusinessID($0["business_id"] as String) }
+                _ = try SQLiteRows.insertSuppression(db, suppression)
+            }
             return .committed
         }
     }

@@ -69,6 +69,8 @@ public struct NotificationRecord: Sendable, Hashable {
     public var availableAt: Date
     public var lastError: String?
     public var createdAt: Date
+    /// The business of the conversation that wrote it (stored from the turn; the field itself is not written).
+    public var business: BusinessID = .default
     public init(id: String, event: String, channel: Channel, target: String, payload: String, status: Status = .pending,
                 attempts: Int = 0, availableAt: Date, lastError: String? = nil, createdAt: Date) {
         self.id = id; self.event = event; self.channel = channel; self.target = target; self.payload = payload
@@ -121,7 +123,11 @@ public struct ConversationTurn: Sendable {
 public struct PersonReply: Sendable {
     public var conversationID: ConversationID
     public var text: DirectMessage
-    public init(conversationID: ConversationID, text: DirectMessage) { self.conversationID = conversationID; self.text = text }
+    /// Whose thread the caller may reply in: a conversation of another business is `notFound`.
+    public var scope: BusinessScope
+    public init(conversationID: ConversationID, text: DirectMessage, scope: BusinessScope = .all) {
+        self.conversationID = conversationID; self.text = text; self.scope = scope
+    }
 }
 
 public enum PersonReplyResult: Sendable, Equatable {
@@ -153,9 +159,10 @@ public struct ConversationDetail: Sendable {
 public protocol ConversationStore: Sendable {
     /// The conversation of (our number, contact phone), if any.
     func conversation(number: PhoneNumber, phone: PhoneNumber) async throws -> ConversationRecord?
-    func conversation(_ id: ConversationID) async throws -> ConversationDetail?
-    /// Newest first (by last activity); each with its newest message.
-    func conversations(state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
+    /// Nil when the conversation belongs to a business outside `scope`.
+    func conversation(_ id: ConversationID, scope: BusinessScope) async throws -> ConversationDetail?
+    /// Newest first (by last activity); each with its newest message; only `scope`'s.
+    func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)>
     /// Automatic (agent) replies in the conversation since `since`.
     func agentReplies(number: PhoneNumber, contactID: ContactID, since: Date) async throws -> Int
@@ -165,9 +172,10 @@ public protocol ConversationStore: Sendable {
                                  decision: DecisionRecord) async throws -> StateChangeResult
 
     /// Newest first.
-    func callbacks(status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord]
-    /// Completes every requested callback of `phone` created before `at` (a connected call); returns how many.
-    func completeCallbacks(phone: PhoneNumber, connectedAt at: Date, now: Date) async throws -> Int
+    func callbacks(scope: BusinessScope, status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord]
+    /// Completes every requested callback of `phone` at `business` created before `at` (a connected call);
+    /// returns how many.
+    func completeCallbacks(phone: PhoneNumber, business: BusinessID, connectedAt at: Date, now: Date) async throws -> Int
     /// Marks `missed` every requested callback whose window ended before `now`; returns how many.
     func expireCallbacks(now: Date) async throws -> Int
 

@@ -14,6 +14,60 @@
 import Foundation
 import TextBackCore
 
+// MARK: - Tenancy
+//
+// One install serves many businesses (`BusinessID`). The store, not the handlers, keeps them apart:
+//
+// - Owner. A contact belongs to the business whose number it called or texted (`IngestRequest.business`,
+//   `InboundRecord.business`); the same phone at two businesses is two contacts. Every row that hangs off
+//   a contact (call, run, message, decision, conversation, callback, notification, job) is written with
+//   its contact's business (a run's or message's for a job), in the same statement that inserts it
+//   (`business_id = (SELECT business_id FROM contacts WHERE id = …)`): no unit takes a business apart
+//   from the contact it names. Consents carry their business.
+// - Suppressions. An entry with a business stops texting from that business only (an opt-out applies to
+//   the business whose number received it: CTIA, per program); an entry without one (stored as
+//   business '' ) is the global do-not-contact list and stops every business. Every guard, history and
+//   opt-out check reads "this business's entry or the global one" (its own first). '' rather than NULL
+//   so the key can be a primary key on both engines. Units stamp the business themselves: the inbound
+//   unit's opt-out and opt-in take `InboundRecord.business` (an opt-in lifts only that business's own
+//   entry, never a global one); a carrier opt-out in `finishDelivery` or `recordReceipt` takes the
+//   message's business. `queuePersonReply` answers `notFound` outside `PersonReply.scope`.
+// - Unique keys (both engines): contacts (business_id, phone); suppressions (business_id, phone,
+//   channel) with '' for global; conversations stay (number, phone) since a number belongs to one
+//   business; calls (provider, provider_call_id), runs (automation_id, call_id) and messages
+//   (idempotency_key) stay global (their ids are global already).
+// - Indexes: (business_id, <time>) on contacts, calls, runs, messages, decisions, conversations,
+//   notifications; (business_id, phone) on consents; (business_id, status) on callbacks — a business's
+//   rows are counted from one index range.
+// - Reads. A read by id takes a `BusinessScope`: `.business(b)` returns nil for a row of another
+//   business (the API answers 404, never 403), `.all` is the admin's and the engine's view. Reads by
+//   phone take the business, since a phone alone no longer names one contact.
+// - Rows stored before tenancy (migration `v5-tenancy`) belong to `BusinessID.default`; suppressions
+//   with reason opt_out, wrong_number or carrier_opt_out to `default`, every other one becomes global.
+
+/// Which businesses' rows a read may return.
+public enum BusinessScope: Sendable, Hashable {
+    /// Every business (the admin token, the engine).
+    case all
+    case business(BusinessID)
+
+    /// True when a row of `owner` is visible in this scope.
+    public func includes(_ owner: BusinessID) -> Bool {
+        switch self {
+        case .all: true
+        case .business(let id): id == owner
+        }
+    }
+
+    /// The business to filter by, nil for every business.
+    public var only: BusinessID? {
+        switch self {
+        case .all: nil
+        case .business(let id): id
+        }
+    }
+}
+
 // MARK: - Ingest
 
 /// One call event to store, with the runs (and their first jobs) it starts if it is new.
@@ -37,9 +91,13 @@ public struct IngestRequest: Sendable {
     /// Decisions to record when the call reaches its final stage for the first time (for instance "no
     /// text: the caller's number cannot receive texts"); the store fills in the contact and call.
     public var notes: [PlannedDecision]
+    /// The business whose number was called: the contact is this business's (the implied consent too).
+    public var business: BusinessID
 
     public init(event: CallEvent, receivedAt: Date, newContactID: ContactID, newCallID: CallID,
-                runs: [PlannedRun], impliedConsent: ConsentRecord? = nil, notes: [PlannedDecision] = []) {
+                runs: [PlannedRun], impliedConsent: ConsentRecord? = nil, notes: [PlannedDecision] = [],
+                business: BusinessID = .default) {
+        self.business = business
         self.event = event; self.receivedAt = receivedAt; self.newContactID = newContactID
         self.newCallID = newCallID; self.runs = runs; self.impliedConsent = impliedConsent; self.notes = notes
     }
@@ -353,8 +411,11 @@ public struct InboundRecord: Sendable {
     public var carrier: String
     public var carrierMessageID: String?
     public var receivedAt: Date
+    /// The business whose number was texted: the contact, its opt-out and opt-in are this business's.
+    public var business: BusinessID
     public init(messageID: MessageID, newContactID: ContactID, from: PhoneNumber, to: PhoneNumber, body: String,
-                carrier: String, carrierMessageID: String?, receivedAt: Date) {
+                carrier: String, carrierMessageID: String?, receivedAt: Date, business: BusinessID = .default) {
+        self.business = business
         self.messageID = messageID; self.newContactID = newContactID; self.from = from; self.to = to
         self.body = body; self.carrier = carrier; self.carrierMessageID = carrierMessageID; self.receivedAt = receivedAt
     }
@@ -448,30 +509,40 @@ public protocol Store: ConversationStore {
     func runState(_ id: RunID) async throws -> RunState?
     func activeRuns(contactID: ContactID) async throws -> [RunRecord]
 
-    // MARK: Contacts and history
-    func contact(phone: PhoneNumber) async throws -> Contact?
-    func contact(id: ContactID) async throws -> Contact?
+    // MARK: Contacts and history (scoped: see "Tenancy" above)
+    /// The contact of `phone` at `business`.
+    func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact?
+    /// Nil when the contact belongs to a business outside `scope`.
+    func contact(id: ContactID, scope: BusinessScope) async throws -> Contact?
+    /// The contact's consents and the suppression that applies are its business's (and the global list's).
     func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory
-    func timeline(contactID: ContactID) async throws -> [TimelineEntry]
+    /// Empty when the contact belongs to a business outside `scope`.
+    func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry]
 
     // MARK: Messages
-    func message(_ id: MessageID) async throws -> MessageRecord?
+    func message(_ id: MessageID, scope: BusinessScope) async throws -> MessageRecord?
     /// Newest first; `after` is the `next` cursor of the previous page.
-    func messages(limit: Int, after: String?) async throws -> Page<MessageRecord>
+    func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord>
 
     // MARK: Consent and suppression
     func addConsent(_ consent: ConsentRecord) async throws
-    func revokeConsents(phone: PhoneNumber, scope: String?, at: Date, source: String) async throws -> Int
-    func consents(phone: PhoneNumber) async throws -> [ConsentRecord]
-    /// Inserts or keeps the existing entry (first reason wins); returns true when newly added.
+    /// Revokes `business`'s active consents of `phone` (of `scope`, or all scopes when nil).
+    func revokeConsents(phone: PhoneNumber, business: BusinessID, scope: String?, at: Date, source: String) async throws -> Int
+    func consents(phone: PhoneNumber, business: BusinessID) async throws -> [ConsentRecord]
+    /// Inserts or keeps the existing entry of the same (business or global, phone, channel): first reason
+    /// wins; returns true when newly added.
     @discardableResult
     func addSuppression(_ entry: SuppressionRecord) async throws -> Bool
     /// Bulk insert for list imports; returns how many were new.
     func addSuppressions(_ entries: [SuppressionRecord]) async throws -> Int
+    /// Removes the entry of exactly `business` (nil: the global entry).
     @discardableResult
-    func removeSuppression(phone: PhoneNumber, channel: String) async throws -> Bool
-    func suppression(phone: PhoneNumber, channel: String) async throws -> SuppressionRecord?
-    func suppressions(limit: Int, offset: Int) async throws -> [SuppressionRecord]
+    func removeSuppression(phone: PhoneNumber, channel: String, business: BusinessID?) async throws -> Bool
+    /// With a business: the entry that stops it texting `phone` (its own first, else the global one).
+    /// Nil: the global entry.
+    func suppression(phone: PhoneNumber, channel: String, for business: BusinessID?) async throws -> SuppressionRecord?
+    /// `.business(b)`: b's entries and the global ones; `.all`: every entry.
+    func suppressions(scope: BusinessScope, limit: Int, offset: Int) async throws -> [SuppressionRecord]
 
     // MARK: Delivery (receipts, pacing, line types): see StoreDelivery.swift
     func recordReceipt(_ unit: ReceiptUpdate) async throws -> ReceiptOutcome
@@ -485,8 +556,9 @@ public protocol Store: ConversationStore {
 
     // MARK: Figures
     /// The measured funnel over [from, to), whole, per automation and per number of ours, each rate with
-    /// its numerator and denominator (Store+Metrics.swift defines every count). A read: writes nothing.
-    func figures(from: Date, to: Date) async throws -> Figures
+    /// its numerator and denominator (Store+Metrics.swift defines every count), over `scope`'s rows (a
+    /// global do-not-contact entry counts for every business). A read: writes nothing.
+    func figures(from: Date, to: Date, scope: BusinessScope) async throws -> Figures
     /// Ended calls that occurred in [from, to), oldest first, at most `limit` (the dry run replays them).
     func calls(from: Date, to: Date, limit: Int) async throws -> [CallRecord]
 }

@@ -25,7 +25,8 @@ extension StoredRow {
 package enum StoredRecords {
     package static func contact(_ row: some StoredRow) throws -> Contact {
         Contact(id: ContactID(try row.text("id")), phone: try row.phone("phone"), name: try row.optionalText("name"),
-                attributes: try Coding.attributes(row.text("attributes")), createdAt: try row.date("created_at"))
+                attributes: try Coding.attributes(row.text("attributes")), createdAt: try row.date("created_at"),
+                business: BusinessID(try row.text("business_id")))
     }
 
     package static func call(_ row: some StoredRow) throws -> CallRecord {
@@ -47,17 +48,19 @@ package enum StoredRecords {
         guard let kind = JobKind(rawValue: try row.text("kind")), let status = JobStatus(rawValue: try row.text("status")),
               let lane = JobLane(rawValue: try row.int("lane"))
         else { throw StoreError.corrupt("job \(id) has an unknown kind, status or lane") }
-        return JobRecord(id: JobID(id), kind: kind, runID: try row.optionalText("run_id").map(RunID.init),
-                         messageID: try row.optionalText("message_id").map(MessageID.init), dueAt: try row.date("due_at"),
-                         status: status, attempts: try row.int("attempts"), createdAt: try row.date("created_at"), lane: lane,
-                         leaseOwner: try row.optionalText("lease_owner"), leaseUntil: try row.optionalDate("lease_until"))
+        var job = JobRecord(id: JobID(id), kind: kind, runID: try row.optionalText("run_id").map(RunID.init),
+                            messageID: try row.optionalText("message_id").map(MessageID.init), dueAt: try row.date("due_at"),
+                            status: status, attempts: try row.int("attempts"), createdAt: try row.date("created_at"), lane: lane,
+                            leaseOwner: try row.optionalText("lease_owner"), leaseUntil: try row.optionalDate("lease_until"))
+        if row.has("business_id") { job.business = BusinessID(try row.text("business_id")) }
+        return job
     }
 
     package static func message(_ row: some StoredRow) throws -> MessageRecord {
         guard let direction = MessageDirection(rawValue: try row.text("direction")), let kind = MessageKind(rawValue: try row.text("kind")),
               let status = MessageStatus(rawValue: try row.text("status"))
         else { throw StoreError.corrupt("message with an unknown direction, kind or status") }
-        return MessageRecord(id: MessageID(try row.text("id")), idempotencyKey: try row.optionalText("idempotency_key"),
+        var message = MessageRecord(id: MessageID(try row.text("id")), idempotencyKey: try row.optionalText("idempotency_key"),
                              contactID: ContactID(try row.text("contact_id")), runID: try row.optionalText("run_id").map(RunID.init),
                              direction: direction, kind: kind, messageType: try row.optionalText("message_type"),
                              from: try row.phone("from_number"), to: try row.phone("to_number"), body: try row.text("body"),
@@ -65,6 +68,8 @@ package enum StoredRecords {
                              error: try row.optionalText("error"),
                              errorCode: row.has("error_code") ? try row.optionalText("error_code") : nil,
                              createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"))
+        if row.has("business_id") { message.business = BusinessID(try row.text("business_id")) }
+        return message
     }
 
     package static func decision(_ row: some StoredRow) throws -> DecisionRecord {
@@ -80,12 +85,16 @@ package enum StoredRecords {
         guard let kind = ConsentKind(rawValue: try row.text("kind")) else { throw StoreError.corrupt("consent with an unknown kind") }
         return ConsentRecord(id: try row.text("id"), phone: try row.phone("phone"), kind: kind, scope: try row.text("scope"),
                              source: try row.text("source"), recordedAt: try row.date("recorded_at"),
-                             revokedAt: try row.optionalDate("revoked_at"), revokeSource: try row.optionalText("revoke_source"))
+                             revokedAt: try row.optionalDate("revoked_at"), revokeSource: try row.optionalText("revoke_source"),
+                             business: BusinessID(try row.text("business_id")))
     }
 
     package static func suppression(_ row: some StoredRow) throws -> SuppressionRecord {
-        SuppressionRecord(phone: try row.phone("phone"), channel: try row.text("channel"), reason: try row.text("reason"),
-                          source: try row.text("source"), createdAt: try row.date("created_at"))
+        // '' is the global do-not-contact list.
+        let owner = try row.text("business_id")
+        return SuppressionRecord(phone: try row.phone("phone"), channel: try row.text("channel"), reason: try row.text("reason"),
+                                 source: try row.text("source"), createdAt: try row.date("created_at"),
+                                 business: owner.isEmpty ? nil : BusinessID(owner))
     }
 
     package static func outboxEntry(_ row: some StoredRow) throws -> SimulatorOutboxEntry {
@@ -114,9 +123,12 @@ package enum StoredRecords {
         guard let channel = NotificationRecord.Channel(rawValue: try row.text("channel")),
               let status = NotificationRecord.Status(rawValue: try row.text("status"))
         else { throw StoreError.corrupt("notification with an unknown channel or status") }
-        return NotificationRecord(id: try row.text("id"), event: try row.text("event"), channel: channel, target: try row.text("target"),
-                                  payload: try row.text("payload"), status: status, attempts: try row.int("attempts"),
-                                  availableAt: try row.optionalDate("available_at") ?? row.date("updated_at"),
-                                  lastError: try row.optionalText("last_error"), createdAt: try row.date("created_at"))
+        var notification = NotificationRecord(id: try row.text("id"), event: try row.text("event"), channel: channel,
+                                              target: try row.text("target"), payload: try row.text("payload"), status: status,
+                                              attempts: try row.int("attempts"),
+                                              availableAt: try row.optionalDate("available_at") ?? row.date("updated_at"),
+                                              lastError: try row.optionalText("last_error"), createdAt: try row.date("created_at"))
+        if row.has("business_id") { notification.business = BusinessID(try row.text("business_id")) }
+        return notification
     }
 }

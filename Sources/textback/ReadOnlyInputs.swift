@@ -11,6 +11,10 @@ enum ReadOnlyInputs {
     /// The file at `path`, or the demo without one; a refused file prints each problem as file:line:column.
     static func configuration(path: String?) throws -> TextBackConfiguration {
         let environment = ProcessInfo.processInfo.environment
+        var isDirectory: ObjCBool = false
+        if let path, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError("\(path) is a directory of businesses; name one business's file, e.g. \(path)/<business-id>.yaml")
+        }
         do {
             if let path { return try ConfigurationLoader.load(path: path, environment: environment) }
             return try ConfigurationLoader.demo(environment: environment)

@@ -22,7 +22,7 @@ struct Report: AsyncParsableCommand {
         let configuration = try ReadOnlyInputs.configuration(path: config)
         let store = try ReadOnlyInputs.database(database)
         let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
-        let figures = try await store.figures(from: range.0, to: range.1)
+        let figures = try await store.figures(from: range.0, to: range.1, scope: .all)
         print(json ? FiguresReport.json(figures).serialized : FiguresReport.table(figures))
     }
 }

@@ -74,14 +74,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
-        let configuration = try Composition.configuration(common, logger: logger)
+        let install = try Composition.install(common, logger: logger)
         let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
-        try await opened.whileOpen { try await serve(configuration, opened, logger: logger) }
+        try await opened.whileOpen { try await serve(install, opened, logger: logger) }
     }
 
-    private func serve(_ configuration: TextBackConfiguration, _ opened: Composition.OpenedStore, logger: Logger) async throws {
+    private func serve(_ install: TextBackInstall, _ opened: Composition.OpenedStore, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let parts = try await Composition.build(common, configuration: configuration, store: opened, logger: logger,
+        let parts = try await Composition.build(common, install: install, store: opened, logger: logger,
                                                 publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
         let token: String
         if let fromEnvironment = environment["TEXTBACK_API_TOKEN"], !fromEnvironment.isEmpty {
@@ -89,12 +89,14 @@ struct Serve: AsyncParsableCommand {
         } else {
             token = Composition.randomToken()
         }
-        let router = TextBackHTTP.router(engine: parts.engine,
-                                         settings: ServerSettings(apiToken: token, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"],
-                                                                  simulatorOutbox: parts.simulatorOutbox, metrics: parts.metrics))
+        var settings = ServerSettings(apiToken: token, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"],
+                                      simulatorOutbox: parts.simulatorOutbox, metrics: parts.metrics)
+        settings.reload = parts.reload
+        let router = TextBackHTTP.router(tenancy: parts.tenancy, settings: settings)
         var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "textback"),
                               logger: logger)
-        if !noWorker { app.addServices(JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)) }
+        if !noWorker { app.addServices(JobRunner(tenancy: parts.tenancy, options: parts.runnerOptions, logger: logger)) }
+        let hangup = ReloadOnHangup(parts.reload)
         let tokenLine = environment["TEXTBACK_API_TOKEN"]?.isEmpty == false
             ? "  API token: from TEXTBACK_API_TOKEN"
             : "  API token (generated for this run; set TEXTBACK_API_TOKEN to choose one): \(token)"
@@ -105,6 +107,7 @@ struct Serve: AsyncParsableCommand {
             say("  try: curl -H 'Authorization: Bearer <token>' http://\(host):\(port)/v1/simulator/outbox")
         }
         try await app.runService()
+        hangup.cancel()
     }
 }
 
@@ -114,15 +117,17 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
-        let configuration = try Composition.configuration(common, logger: logger)
+        let install = try Composition.install(common, logger: logger)
         let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
         try await opened.whileOpen {
-            let parts = try await Composition.build(common, configuration: configuration, store: opened, logger: logger,
+            let parts = try await Composition.build(common, install: install, store: opened, logger: logger,
                                                     publicURL: ProcessInfo.processInfo.environment["TEXTBACK_PUBLIC_URL"])
-            let runner = JobRunner(engine: parts.engine, options: parts.runnerOptions, logger: logger)
+            let runner = JobRunner(tenancy: parts.tenancy, options: parts.runnerOptions, logger: logger)
+            let hangup = ReloadOnHangup(parts.reload)
+            defer { hangup.cancel() }
             let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            say("TextBack worker \(parts.engine.workerID) running on \(common.database.displayURL)")
+            say("TextBack worker running on \(common.database.displayURL)")
             try await group.run()
         }
     }
@@ -152,11 +157,13 @@ func makeLogger(_ level: Logger.Level, format: LogFormat = .text) -> Logger {
 
 enum Composition {
     struct Parts {
-        var engine: Engine
+        var tenancy: Tenancy
         var configurationName: String
         var simulatorOutbox: (any SimulatorOutbox)?
         var runnerOptions: JobRunnerOptions
         var metrics: TextBackMetrics
+        /// Re-reads --config, validates all of it and swaps it in; a refused one changes nothing.
+        var reload: @Sendable () async -> ReloadOutcome
     }
 
     struct OpenedStore: Sendable {
@@ -173,30 +180,32 @@ enum Composition {
         }
     }
 
-    /// The configuration file (or the demo), read before anything is opened: a refused file starts nothing
-    /// and writes nothing.
-    static func configuration(_ options: CommonOptions, logger: Logger) throws -> TextBackConfiguration {
+    /// Every business of `--config` (a file or a directory), or the demo; a refused configuration is nil
+    /// with every problem at file:line:column.
+    static func lintInstall(_ path: String?, environment: [String: String]) -> (TextBackInstall?, [ConfigDiagnostic]) {
+        if let path { return ConfigurationLoader.lintInstall(path: path, environment: environment) }
+        do { return (TextBackInstall(single: try ConfigurationLoader.demo(environment: environment)), []) } catch {
+            return (nil, error.diagnostics)
+        }
+    }
+
+    /// The configuration, read before anything is opened: a refused one starts nothing and writes nothing.
+    static func install(_ options: CommonOptions, logger: Logger) throws -> TextBackInstall {
         let environment = ProcessInfo.processInfo.environment
-        let configuration: TextBackConfiguration
-        do {
-            if let path = options.config {
-                configuration = try ConfigurationLoader.load(path: path, environment: environment)
-            } else {
-                configuration = try ConfigurationLoader.demo(environment: environment)
-            }
-        } catch {
+        let (loaded, diagnostics) = lintInstall(options.config, environment: environment)
+        guard let install = loaded else {
             // One line per problem, file:line:column first, so editors can jump to each.
-            for diagnostic in error.diagnostics {
+            for diagnostic in diagnostics {
                 FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
             }
             FileHandle.standardError.write(Data("textback: the configuration was refused; nothing was started\n".utf8))
             throw ExitCode(1)
         }
-        for warning in configuration.warnings { logger.warning("\(warning.description)") }
-        return configuration
+        for warning in install.warnings { logger.warning("\(warning.description)") }
+        return install
     }
 
-    static func build(_ options: CommonOptions, configuration: TextBackConfiguration, store opened: OpenedStore, logger: Logger,
+    static func build(_ options: CommonOptions, install: TextBackInstall, store opened: OpenedStore, logger: Logger,
                       publicURL: String?) async throws -> Parts {
         let metrics = TextBackMetrics()
         let store = MeteredStore(opened.store, metrics: metrics)
@@ -205,39 +214,76 @@ enum Composition {
             throw ValidationError("--job-retention must be a duration such as 7d or 12h")
         }
         guard options.concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
-        let clock = SystemClock()
-        let ids = IDSource.timeOrdered(clock: clock)
-        var carriers: [any Carrier] = []
-        if let outbox = opened.outbox { carriers.append(SimulatorCarrier(outbox: outbox, ids: ids)) }
-        // The real carriers share AsyncHTTPClient's process-wide client; each call has its own deadline.
-        let transport = HTTPClientTransport.shared
-        carriers += CarrierFactory.carriers(configuration.carriers, transport: transport)
-        let available = Set(carriers.map(\.name))
-        for number in configuration.numbers where !available.contains(number.carrier.rawValue) {
-            logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which is not configured; its texts will be recorded as failed (carrier_missing)")
-        }
         var base: URL?
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("--public-url must be an absolute http(s) URL such as https://textback.example.com")
             }
             base = url
-        } else if configuration.numbers.contains(where: { $0.carrier == .twilio || $0.carrier == .telnyx }) {
+        } else if install.businesses.contains(where: { $0.numbers.contains { $0.carrier == .twilio || $0.carrier == .telnyx } }) {
             logger.warning("no --public-url (or TEXTBACK_PUBLIC_URL): Twilio and Telnyx are not told where to send delivery receipts for each text, and Twilio webhook signatures are checked against the Host header")
         }
-        var lookup: (any LineTypeLookup)?
-        if configuration.policy.landlineCheck {
-            lookup = CarrierFactory.lineTypeLookup(configuration.carriers, transport: transport)
-            if lookup == nil { logger.warning("policy.landline_check is on, but neither Twilio nor Telnyx is configured to look numbers up; texts go out unchecked") }
-        }
+        let clock = SystemClock()
+        let ids = IDSource.timeOrdered(clock: clock)
         let node = options.node ?? ProcessInfo.processInfo.hostName
-        let engine = Engine(store: store, configuration: configuration, clock: clock, ids: ids,
-                            carriers: carriers, logger: logger, node: node,
-                            transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
-                                ? nil : transport,
-                            delivery: DeliveryOptions(publicURL: base, lineTypeLookup: lookup))
-        return Parts(engine: engine, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
-                     runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention), metrics: metrics)
+        // Every business's engine shares the store and this worker id: one claim loop serves them all.
+        let factory = EngineFactory(store: store, clock: clock, ids: ids, outbox: opened.outbox, logger: logger, node: node,
+                                    workerID: "\(node)#\(ids.next("w"))", publicURL: base)
+        let tenancy = Tenancy(factory.tenants(install))
+        let configPath = options.config
+        let reload: @Sendable () async -> ReloadOutcome = {
+            let (reloaded, diagnostics) = lintInstall(configPath, environment: ProcessInfo.processInfo.environment)
+            guard let reloaded else {
+                logger.error("configuration reload refused; the running configuration stays",
+                             metadata: ["problems": "\(diagnostics.filter { $0.severity == .error }.count)"])
+                for diagnostic in diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+                return .refused(diagnostics)
+            }
+            tenancy.replace(with: factory.tenants(reloaded))
+            logger.notice("configuration reloaded", metadata: ["businesses": "\(reloaded.businesses.count)"])
+            return .reloaded(reloaded.businesses.map(\.business.id))
+        }
+        return Parts(tenancy: tenancy, configurationName: options.config ?? "built-in demo", simulatorOutbox: opened.outbox,
+                     runnerOptions: JobRunnerOptions(concurrency: options.concurrency, retention: retention), metrics: metrics,
+                     reload: reload)
+    }
+
+    /// Builds one engine per business over the shared parts (on start and on every reload).
+    struct EngineFactory: Sendable {
+        let store: any Store
+        let clock: any TimeSource
+        let ids: IDSource
+        let outbox: (any SimulatorOutbox)?
+        let logger: Logger
+        let node: String
+        let workerID: String
+        let publicURL: URL?
+
+        func tenants(_ install: TextBackInstall) -> Tenants {
+            Tenants(engines: install.businesses.map(engine))
+        }
+
+        func engine(_ configuration: TextBackConfiguration) -> Engine {
+            var carriers: [any Carrier] = []
+            if let outbox { carriers.append(SimulatorCarrier(outbox: outbox, ids: ids)) }
+            // The real carriers share AsyncHTTPClient's process-wide client; each call has its own deadline.
+            let transport = HTTPClientTransport.shared
+            carriers += CarrierFactory.carriers(configuration.carriers, transport: transport)
+            let available = Set(carriers.map(\.name))
+            for number in configuration.numbers where !available.contains(number.carrier.rawValue) {
+                logger.warning("number \(number.number.redacted) uses \(number.carrier.rawValue), which is not configured; its texts will be recorded as failed (carrier_missing)")
+            }
+            var lookup: (any LineTypeLookup)?
+            if configuration.policy.landlineCheck {
+                lookup = CarrierFactory.lineTypeLookup(configuration.carriers, transport: transport)
+                if lookup == nil { logger.warning("policy.landline_check is on, but neither Twilio nor Telnyx is configured to look numbers up; texts go out unchecked") }
+            }
+            return Engine(store: store, configuration: configuration, clock: clock, ids: ids,
+                          carriers: carriers, logger: logger, node: node, workerID: workerID,
+                          transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
+                              ? nil : transport,
+                          delivery: DeliveryOptions(publicURL: publicURL, lineTypeLookup: lookup))
+        }
     }
 
     static func openStore(_ database: DatabaseOptions, synchronous: SQLiteOptions.Synchronous, logger: Logger) throws -> OpenedStore {

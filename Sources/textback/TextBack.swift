@@ -7,5 +7,5 @@ struct TextBack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textback",
         abstract: "Missed-call follow-up engine: the right text at the right time, inside the law.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, Lint.self, Phone.self, SMS.self, Classify.self, Import.self, Report.self, Simulate.self])
+        subcommands: [Serve.self, Worker.self, Reload.self, Migrate.self, Lint.self, Phone.self, SMS.self, Classify.self, Import.self, Report.self, Simulate.self])
 }

@@ -83,14 +83,17 @@ struct Classify: AsyncParsableCommand {
 }
 
 struct Lint: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a configuration file without starting anything.")
-    @Argument(help: "The YAML configuration file.") var file: String
+    static let configuration = CommandConfiguration(abstract: "Check a configuration file, or a directory of business files, without starting anything.")
+    @Argument(help: "The YAML configuration file, or a directory of <business-id>.yaml files.") var file: String
 
     func run() async throws {
-        let result = ConfigurationLoader.lint(path: file, environment: ProcessInfo.processInfo.environment)
+        let result = ConfigurationLoader.lintInstall(path: file, environment: ProcessInfo.processInfo.environment)
         for diagnostic in result.diagnostics { print(diagnostic.description) }
-        guard let configuration = result.configuration else { throw ExitCode(1) }
-        print("\(file): OK — \(configuration.automations.count) automation(s), \(configuration.templates.count) template(s), \(result.diagnostics.count) warning(s)")
+        guard let install = result.install else { throw ExitCode(1) }
+        for configuration in install.businesses {
+            let name = install.businesses.count == 1 ? file : "\(file) [\(configuration.business.id)]"
+            print("\(name): OK — \(configuration.automations.count) automation(s), \(configuration.templates.count) template(s), \(configuration.warnings.count) warning(s)")
+        }
     }
 }
 

@@ -124,7 +124,7 @@ struct ScaleOutTests {
             var messages: [MessageRecord] = []
             var cursor: String?
             repeat {
-                let page = try await store.messages(limit: 500, after: cursor)
+                let page = try await store.messages(scope: .all, limit: 500, after: cursor)
                 messages += page.items
                 cursor = page.next
             } while cursor != nil

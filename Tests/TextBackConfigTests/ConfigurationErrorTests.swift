@@ -43,7 +43,7 @@ struct ConfigurationErrorTests {
     @Test func unknownTopLevelKey() {
         let yaml = F.minimal(replacingLine: 6, with: "templtes:")
         #expect(F.errors(yaml) == [
-            "textback.yaml:6:1: error: unknown key 'templtes' at the top level; did you mean 'templates'? allowed: business, numbers, carriers, integrations, policy, templates, variables, automations, agent",
+            "textback.yaml:6:1: error: unknown key 'templtes' at the top level; did you mean 'templates'? allowed: business, numbers, carriers, integrations, policy, templates, variables, automations, agent, api_tokens",
             // The template the automation names now lives under an unknown key.
             "textback.yaml:16:30: error: unknown template 'hello' in send_sms; no templates are defined; add one under templates:",
         ])

@@ -212,7 +212,7 @@ struct ConfigurationLoadingTests {
         #expect(configuration == nil)
         #expect(diagnostics.map(\.description) == [
             "t.yaml:10:13: error: unknown status 'on' in automation 'textback' status; allowed: draft, live, paused",
-            "t.yaml:17:1: error: unknown key 'foo' at the top level; allowed: business, numbers, carriers, integrations, policy, templates, variables, automations, agent",
+            "t.yaml:17:1: error: unknown key 'foo' at the top level; allowed: business, numbers, carriers, integrations, policy, templates, variables, automations, agent, api_tokens",
         ])
     }
 }

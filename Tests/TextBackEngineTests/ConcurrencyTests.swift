@@ -52,8 +52,8 @@ final class WitnessCarrier: Carrier, Sendable {
         #expect(automated.count == 1)
         #expect(try await fixture.store.outboxEntries().count == 1)
         // The loser's run ended with the cap as its reason, recorded on the timeline.
-        let contact = try #require(try await fixture.store.contact(phone: try PhoneNumber(parsing: "+14155550123")))
-        let reasons = try await fixture.store.timeline(contactID: contact.id).compactMap { entry -> [String]? in
+        let contact = try #require(try await fixture.store.contact(phone: try PhoneNumber(parsing: "+14155550123"), business: .default))
+        let reasons = try await fixture.store.timeline(contactID: contact.id, scope: .all).compactMap { entry -> [String]? in
             if case .decision(let d) = entry, d.action == .suppress { return d.reasons } else { return nil }
         }
         #expect(reasons.contains { $0.contains("frequency_cap") })
@@ -98,12 +98,12 @@ final class WitnessCarrier: Carrier, Sendable {
         #expect(witness.sends.withLock { $0 }.filter { !$0.body.contains("unsubscribed") }.count == sentAutomated)
         // Every contact is suppressed and got exactly one confirmation.
         for phone in contacts {
-            #expect(try await fixture.store.suppression(phone: phone, channel: "sms")?.reason == "opt_out")
+            #expect(try await fixture.store.suppression(phone: phone, channel: "sms", for: .default)?.reason == "opt_out")
         }
         #expect(try await fixture.store.outboxEntries().filter { $0.body.contains("unsubscribed") }.count == contacts.count)
         // A cancelled text was refused by the guard inside its claim, with the reason recorded.
         for message in messages where message.status == .cancelled {
-            let refusals = try await fixture.store.timeline(contactID: message.contactID).filter { entry in
+            let refusals = try await fixture.store.timeline(contactID: message.contactID, scope: .all).filter { entry in
                 if case .decision(let d) = entry { return d.messageID == message.id && d.action == .suppress } else { return false }
             }
             #expect(refusals.count == 1)

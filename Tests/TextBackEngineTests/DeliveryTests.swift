@@ -138,7 +138,7 @@ struct EngineFixture {
         let outbox = try await fixture.store.outboxEntries()
         #expect(outbox.count == 1)
         #expect(outbox.first?.body.contains("unsubscribed") == true)
-        #expect(try await fixture.store.message(queued.id)?.status == .cancelled)
+        #expect(try await fixture.store.message(queued.id, scope: .all)?.status == .cancelled)
     }
 
     @Test func anOptOutConfirmationThatCannotGoWithinFiveMinutesIsDropped() async throws {
@@ -155,7 +155,7 @@ struct EngineFixture {
         #expect(try await fixture.store.outboxEntries().isEmpty)
         let confirmation = try #require(try await fixture.store.allMessages().first { $0.kind == .optOutConfirmation })
         #expect(confirmation.status == .cancelled)
-        #expect(try await fixture.store.suppression(phone: contact, channel: "sms")?.reason == "opt_out")
+        #expect(try await fixture.store.suppression(phone: contact, channel: "sms", for: .default)?.reason == "opt_out")
     }
 
     @Test func aStepThatLostItsRunToAnOptOutWritesNothing() async throws {
@@ -232,15 +232,15 @@ struct EngineFixture {
         fixture.clock.advance(survivor.lease.timeInterval + 1)
         try await survivor.runDueJobs()
         #expect(try await fixture.store.outboxEntries().count == 1)
-        #expect(try await fixture.store.message(message.id)?.status == .sent)
-        let reasons = try await fixture.store.timeline(contactID: message.contactID).compactMap { entry -> [String]? in
+        #expect(try await fixture.store.message(message.id, scope: .all)?.status == .sent)
+        let reasons = try await fixture.store.timeline(contactID: message.contactID, scope: .all).compactMap { entry -> [String]? in
             if case .decision(let d) = entry { return d.reasons } else { return nil }
         }
         #expect(reasons.contains(["reconciled"]))
         // The dead worker's late answer changes nothing: its lease is gone.
         stalled.release()
         _ = try await dying.value
-        #expect(try await fixture.store.message(message.id)?.status == .sent)
+        #expect(try await fixture.store.message(message.id, scope: .all)?.status == .sent)
         #expect(try await fixture.store.outboxEntries().count == 1)
     }
 }
@@ -297,5 +297,5 @@ final class StallingCarrier: Carrier, Sendable {
 
 extension SQLiteStore {
     func outboxEntries() async throws -> [SimulatorOutboxEntry] { try await entries(limit: 1_000_000, after: nil).items }
-    func allMessages() async throws -> [MessageRecord] { try await messages(limit: 1_000_000, after: nil).items }
+    func allMessages() async throws -> [MessageRecord] { try await messages(scope: .all, limit: 1_000_000, after: nil).items }
 }

@@ -21,7 +21,7 @@ import TextBackConfig
             #expect(wrong.status == .unauthorized)
             let refused = try await client.call("/v1/events/call-completed", .post, json: callEvent(), auth: false)
             #expect(refused.status == .unauthorized)
-            #expect(try await harness.store.contact(phone: .init(parsing: "+14155550123")) == nil)
+            #expect(try await harness.store.contact(phone: .init(parsing: "+14155550123"), business: .default) == nil)
         }
     }
 

@@ -66,16 +66,16 @@ import Synchronization
                 // Signed for another message's URL: the signature covers the exact URL, query included.
                 #expect(try await client.call("/webhooks/twilio/status?message_id=other", .post, raw: body, headers: headers,
                                               auth: false).status == .forbidden)
-                #expect(try await harness.store.message(message.id)?.status == .sent)
-                #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms") == nil)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .sent)
+                #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default) == nil)
 
                 #expect(try await status("delivered").status == .noContent)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
                 // Late and repeated receipts change nothing.
                 #expect(try await status("sent").status == .noContent)
                 #expect(try await status("delivered").status == .noContent)
                 #expect(try await status("undelivered", error: "30003").status == .noContent)
-                let after = try await harness.store.message(message.id)
+                let after = try await harness.store.message(message.id, scope: .all)
                 #expect(after?.status == .delivered)
                 #expect(after?.errorCode == nil)
 
@@ -127,9 +127,9 @@ import Synchronization
             let optedOut = messages.first { $0.to.e164 == "+14155550124" }
             #expect(optedOut?.status == .failed)
             #expect(optedOut?.errorCode == "21610")
-            let suppression = try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550124"), channel: "sms")
+            let suppression = try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550124"), channel: "sms", for: .default)
             #expect(suppression?.reason == "carrier_opt_out")
-            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms") == nil)
+            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default) == nil)
         }
     }
 
@@ -213,8 +213,8 @@ import Synchronization
             try await harness.missedCall(to: "+15125550999")
             #expect(try await harness.outbound().isEmpty)
             #expect(twilio.requests.isEmpty)
-            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123")))
-            let reasons = try await harness.store.timeline(contactID: contact.id).compactMap { entry -> [String]? in
+            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123"), business: .default))
+            let reasons = try await harness.store.timeline(contactID: contact.id, scope: .all).compactMap { entry -> [String]? in
                 if case .decision(let decision) = entry { return decision.reasons } else { return nil }
             }.flatMap { $0 }
             #expect(reasons.contains("sender_not_configured"))
@@ -232,7 +232,7 @@ import Synchronization
                 #expect(try await client.call("/webhooks/twilio/sms", .post, raw: body, headers: headers, auth: false).status == .ok)
             }
             try await harness.advance(0)
-            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms")?.reason == "opt_out")
+            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default)?.reason == "opt_out")
             let confirmation = twilio.requests(to: .send).first
             #expect(confirmation?.form["From"] == Carriers.secondTwilioNumber)
             #expect(confirmation?.form["To"] == "+14155550123")
@@ -275,12 +275,12 @@ import Synchronization
             try await harness.test { (client: any TestClientProtocol) async throws in
                 let (body, headers) = try telnyxSigned(finalized(id, status: "delivered", messageID: message.id), at: clock.now())
                 #expect(try await client.call("/webhooks/telnyx", .post, raw: body, headers: headers, auth: false).status == .noContent)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
                 // Out of order: a failure after delivery changes nothing.
                 let (late, lateHeaders) = try telnyxSigned(finalized(id, status: "delivery_failed", messageID: message.id, error: "40002"),
                                                            at: clock.now())
                 #expect(try await client.call("/webhooks/telnyx", .post, raw: late, headers: lateHeaders, auth: false).status == .noContent)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
 
                 // Stale, forged and unsigned webhooks are refused and change nothing.
                 let (stale, staleHeaders) = try telnyxSigned(finalized(id, status: "sending_failed", messageID: message.id),
@@ -291,7 +291,7 @@ import Synchronization
                 #expect(try await client.call("/webhooks/telnyx", .post, raw: forged, headers: forgedHeaders, auth: false).status == .forbidden)
                 #expect(try await client.call("/webhooks/telnyx", .post, raw: forged, headers: [.contentType: "application/json"],
                                               auth: false).status == .forbidden)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
             }
         }
     }
@@ -315,9 +315,9 @@ import Synchronization
             let message = try await harness.outbound().first
             #expect(message?.status == .failed)
             #expect(message?.errorCode == "40300")
-            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms")?.reason == "carrier_opt_out")
-            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123")))
-            let calls = try await harness.store.timeline(contactID: contact.id).compactMap { entry -> CallEvent? in
+            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default)?.reason == "carrier_opt_out")
+            let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123"), business: .default))
+            let calls = try await harness.store.timeline(contactID: contact.id, scope: .all).compactMap { entry -> CallEvent? in
                 if case .call(let call) = entry { return call.event } else { return nil }
             }
             #expect(calls.first?.outcome == .busy)
@@ -339,7 +339,7 @@ import Synchronization
                 #expect(try await client.call("/webhooks/telnyx", .post, raw: body, headers: headers, auth: false).status == .noContent)
             }
             try await harness.advance(0)
-            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms")?.reason == "opt_out")
+            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default)?.reason == "opt_out")
             #expect(telnyx.requests(to: .send).count == 1)
             #expect(telnyx.requests(to: .send).first?.jsonObject()?["from"] as? String == Carriers.telnyxNumber)
         }
@@ -383,14 +383,14 @@ import Synchronization
                                               auth: false).status == .unauthorized)
                 #expect(try await client.call("/webhooks/bandwidth/messaging", .post, raw: failed,
                                               headers: bandwidthAuthorized(password: "wrong"), auth: false).status == .forbidden)
-                #expect(try await harness.store.message(message.id)?.status == .sent)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .sent)
 
                 #expect(try await client.call("/webhooks/bandwidth/messaging", .post, raw: delivered, headers: bandwidthAuthorized(),
                                               auth: false).status == .noContent)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
                 #expect(try await client.call("/webhooks/bandwidth/messaging", .post, raw: failed, headers: bandwidthAuthorized(),
                                               auth: false).status == .noContent)
-                #expect(try await harness.store.message(message.id)?.status == .delivered)
+                #expect(try await harness.store.message(message.id, scope: .all)?.status == .delivered)
             }
         }
     }
@@ -407,7 +407,7 @@ import Synchronization
                                                "cause": "timeout"])
                 #expect(try await client.call("/webhooks/bandwidth/voice", .post, raw: disconnect, headers: [.contentType: "application/json"],
                                               auth: false).status == .unauthorized)
-                #expect(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123")) == nil)
+                #expect(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123"), business: .default) == nil)
                 #expect(try await client.call("/webhooks/bandwidth/voice", .post, raw: disconnect, headers: bandwidthAuthorized(),
                                               auth: false).status == .noContent)
             }
@@ -424,7 +424,7 @@ import Synchronization
             }
             // The confirmation waits for the number's next 1/s slot.
             try await harness.advance(1)
-            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms")?.reason == "opt_out")
+            #expect(try await harness.store.suppression(phone: PhoneNumber(trustedE164: "+14155550123"), channel: "sms", for: .default)?.reason == "opt_out")
             let sends = bandwidth.requests(to: .send)
             #expect(sends.count == 2, "the missed-call text and the one opt-out confirmation")
             #expect(sends.last?.jsonObject()?["from"] as? String == Carriers.bandwidthNumber)
@@ -565,7 +565,7 @@ final class BarrierCarrier: Carrier, Sendable {
         _ = try await harness.engine.receive(InboundText(from: waiting.to, to: PhoneNumber(trustedE164: Carriers.twilioNumber),
                                                          body: "STOP", carrier: "twilio", carrierMessageID: "in-stop"))
         for _ in 0..<5 { try await harness.advance(1) }
-        #expect(try await harness.store.message(waiting.id)?.status == .cancelled)
+        #expect(try await harness.store.message(waiting.id, scope: .all)?.status == .cancelled)
         let toOptedOut = try await harness.outbound().filter { $0.to == waiting.to && $0.status == .sent }
         #expect(toOptedOut.map(\.kind) == [.optOutConfirmation], "only the one confirmation reaches the opted-out number")
     }

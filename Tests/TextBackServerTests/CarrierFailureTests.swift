@@ -103,8 +103,8 @@ func withCarrier(_ name: CarrierName, timeout: Duration = .seconds(3),
             case .telnyx:
                 // Telnyx can only be asked by its own id, which the lost answer carried: unknown, visible.
                 #expect(message?.status == .unknown)
-                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123")))
-                let reasons = try await harness.store.timeline(contactID: contact.id).compactMap { entry -> [String]? in
+                let contact = try #require(try await harness.store.contact(phone: PhoneNumber(trustedE164: "+14155550123"), business: .default))
+                let reasons = try await harness.store.timeline(contactID: contact.id, scope: .all).compactMap { entry -> [String]? in
                     if case .decision(let decision) = entry { return decision.reasons } else { return nil }
                 }.flatMap { $0 }
                 #expect(reasons.contains("ambiguous_outcome"))
@@ -150,7 +150,7 @@ func withCarrier(_ name: CarrierName, timeout: Duration = .seconds(3),
                 #expect(try await client.call("/webhooks/telnyx?message_id=\(message.id.rawValue)", .post, raw: body, headers: headers,
                                               auth: false).status == .noContent)
             }
-            let settled = try await harness.store.message(message.id)
+            let settled = try await harness.store.message(message.id, scope: .all)
             #expect(settled?.status == .delivered)
             #expect(settled?.carrierMessageID == telnyxID)
             try await harness.advance(3600)

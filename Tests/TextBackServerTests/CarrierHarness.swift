@@ -135,7 +135,7 @@ struct CarrierHarness: Sendable {
     }
 
     func messages() async throws -> [MessageRecord] {
-        try await store.messages(limit: 100_000, after: nil).items
+        try await store.messages(scope: .all, limit: 100_000, after: nil).items
     }
 
     func outbound() async throws -> [MessageRecord] {

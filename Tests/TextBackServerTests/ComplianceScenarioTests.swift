@@ -211,8 +211,8 @@ let eveningET = iso("2026-03-04T01:55:00Z")
         let second = try await SuppressionImport.run(csv: Data(csv.utf8), store: harness.store, source: "test.csv", now: morning)
         #expect(second.added == 0)
         #expect(second.alreadyPresent == 3)
-        let entry = try await harness.store.suppression(phone: try PhoneNumber(parsing: "+12125550199"), channel: "sms")
+        let entry = try await harness.store.suppression(phone: try PhoneNumber(parsing: "+12125550199"), channel: "sms", for: .default)
         #expect(entry?.reason == "dnc")
-        #expect(try await harness.store.suppression(phone: try PhoneNumber(parsing: "+14155550124"), channel: "sms")?.reason == "litigator")
+        #expect(try await harness.store.suppression(phone: try PhoneNumber(parsing: "+14155550124"), channel: "sms", for: .default)?.reason == "litigator")
     }
 }

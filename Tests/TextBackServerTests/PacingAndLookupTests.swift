@@ -26,7 +26,7 @@ import TextBackStorage
         #expect(recorder.sends.count == 2)
         let waiting = try await harness.outbound().filter { $0.status == .queued }
         #expect(waiting.count == 2)
-        let decisions = try await harness.store.timeline(contactID: waiting[0].contactID).compactMap { entry -> DecisionRecord? in
+        let decisions = try await harness.store.timeline(contactID: waiting[0].contactID, scope: .all).compactMap { entry -> DecisionRecord? in
             if case .decision(let decision) = entry { return decision } else { return nil }
         }
         #expect(decisions.contains { $0.reasons.contains("daily_cap") && $0.until != nil })
@@ -56,7 +56,7 @@ import TextBackStorage
             #expect(twilio.requests(to: .send).isEmpty)
             let skipped = try await harness.outbound().first
             #expect(skipped?.status == .cancelled)
-            let reasons = try await harness.store.timeline(contactID: try #require(skipped?.contactID)).compactMap { entry -> [String]? in
+            let reasons = try await harness.store.timeline(contactID: try #require(skipped?.contactID), scope: .all).compactMap { entry -> [String]? in
                 if case .decision(let decision) = entry { return decision.reasons } else { return nil }
             }.flatMap { $0 }
             #expect(reasons.contains("landline"))

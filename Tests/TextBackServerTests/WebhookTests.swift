@@ -59,7 +59,7 @@ func signedForm(_ params: [(String, String)], url: String, token: String = "1234
             unsigned[HTTPField.Name("X-Twilio-Signature")!] = nil
             #expect(try await client.call("/webhooks/twilio/voice", .post, raw: body, headers: unsigned, auth: false).status == .forbidden)
         }
-        #expect(try await harness.store.contact(phone: .init(parsing: "+14155550123")) == nil)
+        #expect(try await harness.store.contact(phone: .init(parsing: "+14155550123"), business: .default) == nil)
         #expect(try await harness.store.pendingJobs(limit: 10_000).isEmpty)
     }
 
@@ -93,7 +93,7 @@ func signedForm(_ params: [(String, String)], url: String, token: String = "1234
             try await harness.advance(600)
             #expect(try await client.outbox().isEmpty)
         }
-        #expect(try await harness.store.contact(phone: .init(parsing: "+14155550999")) == nil)
+        #expect(try await harness.store.contact(phone: .init(parsing: "+14155550999"), business: .default) == nil)
     }
 
     @Test func twilioInboundStopIsHonouredWithoutASecondConfirmation() async throws {

@@ -211,10 +211,11 @@ func plannedRun(_ name: String, automation: String = "missed-call", dueAt: Date 
 
 /// An ingest of call `callID`: new ids "contact-<callID>" and "call-<callID>".
 func ingest(_ callID: String, from: PhoneNumber, stage: CallStage = .ended, at occurredAt: Date = t0, runs: [PlannedRun] = [],
-            consent: ConsentRecord? = nil, notes: [PlannedDecision] = [], hint: ContactHint = ContactHint()) -> IngestRequest {
+            consent: ConsentRecord? = nil, notes: [PlannedDecision] = [], hint: ContactHint = ContactHint(),
+            business owner: BusinessID = .default) -> IngestRequest {
     IngestRequest(event: callEvent(callID, from: from, stage: stage, at: occurredAt, hint: hint), receivedAt: occurredAt,
                   newContactID: ContactID("contact-\(callID)"), newCallID: CallID("call-\(callID)"), runs: runs,
-                  impliedConsent: consent, notes: notes)
+                  impliedConsent: consent, notes: notes, business: owner)
 }
 
 func impliedConsent(_ id: String, _ number: PhoneNumber, at recordedAt: Date = t0) -> ConsentRecord {
@@ -292,9 +293,9 @@ func direct(_ name: String, to contactID: ContactID, phone number: PhoneNumber, 
 
 /// An inbound text: message "<id>", carrier message id "SM-<id>" unless given, new contact "contact-<id>".
 func inbound(_ id: String, from number: PhoneNumber, body: String, carrier: String = "twilio", carrierMessageID: String? = nil,
-             at receivedAt: Date = t0) -> InboundRecord {
+             at receivedAt: Date = t0, business owner: BusinessID = .default) -> InboundRecord {
     InboundRecord(messageID: MessageID(id), newContactID: ContactID("contact-\(id)"), from: number, to: business, body: body,
-                  carrier: carrier, carrierMessageID: carrierMessageID ?? "SM-\(id)", receivedAt: receivedAt)
+                  carrier: carrier, carrierMessageID: carrierMessageID ?? "SM-\(id)", receivedAt: receivedAt, business: owner)
 }
 
 /// The opt-out effect of a STOP: suppress, revoke, cancel, and confirm once with "msg-<confirmation>".
@@ -354,13 +355,13 @@ struct Observed: Equatable {
 
 func observe(_ store: any Store, _ contactID: ContactID, phone number: PhoneNumber, runs: [RunID] = [], jobs: [JobID] = [],
              messages: [MessageID] = []) async throws -> Observed {
-    var observed = Observed(contact: try await store.contact(id: contactID), timeline: try await store.timeline(contactID: contactID),
+    var observed = Observed(contact: try await store.contact(id: contactID, scope: .all), timeline: try await store.timeline(contactID: contactID, scope: .all),
                             runs: [], jobs: [], messages: [], pendingJobs: try await store.countPendingJobs(),
-                            suppression: try await store.suppression(phone: number, channel: "sms"),
-                            consents: try await store.consents(phone: number))
+                            suppression: try await store.suppression(phone: number, channel: "sms", for: .default),
+                            consents: try await store.consents(phone: number, business: .default))
     for id in runs { observed.runs.append(try await store.runState(id)?.run) }
     for id in jobs { observed.jobs.append(try await store.job(id)) }
-    for id in messages { observed.messages.append(try await store.message(id)) }
+    for id in messages { observed.messages.append(try await store.message(id, scope: .all)) }
     return observed
 }
 

@@ -103,42 +103,42 @@ struct SQLiteCrashTests {
         func checkApplied(_ store: SQLiteStore) async throws {
             switch self {
             case .ingestOfANewCaller, .ingestOfAKnownCaller, .ingestThatAdvancesACall:
-                let contact = try #require(try await store.contact(phone: phone(1)))
-                let timeline = try await store.timeline(contactID: contact.id)
+                let contact = try #require(try await store.contact(phone: phone(1), business: .default))
+                let timeline = try await store.timeline(contactID: contact.id, scope: .all)
                 #expect(timeline.calls.contains { $0.event.providerCallID == "a" && $0.event.stage == .ended })
                 #expect(Set(try await store.activeRuns(contactID: contact.id).map(\.id)) == ["run-a", "run-b"])
                 #expect(try await store.job("job-a")?.status == .pending)
                 #expect(try await store.job("job-b")?.status == .pending)
                 #expect(timeline.decisions.map(\.id) == ["note-1"])
-                #expect(try await store.consents(phone: phone(1)).filter(\.isActive).count == 1)
+                #expect(try await store.consents(phone: phone(1), business: .default).filter(\.isActive).count == 1)
             case .inboundOptOut:
-                #expect(try await store.suppression(phone: phone(1), channel: "sms")?.reason == "opt_out")
-                #expect(try await store.consents(phone: phone(1)).allSatisfy { !$0.isActive })
+                #expect(try await store.suppression(phone: phone(1), channel: "sms", for: .default)?.reason == "opt_out")
+                #expect(try await store.consents(phone: phone(1), business: .default).allSatisfy { !$0.isActive })
                 #expect(try await store.activeRuns(contactID: "contact-a").isEmpty)
                 #expect(try await store.job("job-a")?.status == .cancelled)
                 #expect(try await store.job("job-b")?.status == .cancelled)
-                let timeline = try await store.timeline(contactID: "contact-a")
+                let timeline = try await store.timeline(contactID: "contact-a", scope: .all)
                 #expect(timeline.decisions.filter { $0.action == .cancel }.count == 2)
                 #expect(timeline.decisions.contains { $0.id == "dec-confirm" })
-                #expect(try await store.message("in-stop")?.status == .received)
-                #expect(try await store.message("msg-confirm")?.status == .queued)
+                #expect(try await store.message("in-stop", scope: .all)?.status == .received)
+                #expect(try await store.message("msg-confirm", scope: .all)?.status == .queued)
                 #expect(try await store.job("deliver-confirm")?.status == .pending)
             case .advanceStepWithAText:
-                #expect(try await store.message("msg-step")?.status == .queued)
+                #expect(try await store.message("msg-step", scope: .all)?.status == .queued)
                 #expect(try await store.job("deliver-step")?.status == .pending)
                 #expect(try await store.job("job-a")?.status == .pending)
                 #expect(try await store.runState("run-a")?.run.pc == 3)
-                #expect(try await store.timeline(contactID: "contact-a").decisions.map(\.id) == ["dec-step"])
-                #expect(try await store.contact(id: "contact-a")?.attributes["stage"] == "texted")
+                #expect(try await store.timeline(contactID: "contact-a", scope: .all).decisions.map(\.id) == ["dec-step"])
+                #expect(try await store.contact(id: "contact-a", scope: .all)?.attributes["stage"] == "texted")
             case .claimForSendingRefused:
-                #expect(try await store.message("msg-t")?.status == .cancelled)
+                #expect(try await store.message("msg-t", scope: .all)?.status == .cancelled)
                 #expect(try await store.job("deliver-t")?.status == .done)
-                #expect(try await store.timeline(contactID: "contact-a").decisions.contains { $0.id == "dec-refused" })
+                #expect(try await store.timeline(contactID: "contact-a", scope: .all).decisions.contains { $0.id == "dec-refused" })
             case .finishDeliveryWithASuppression:
-                #expect(try await store.message("msg-t")?.status == .failed)
+                #expect(try await store.message("msg-t", scope: .all)?.status == .failed)
                 #expect(try await store.job("deliver-t")?.status == .done)
-                #expect(try await store.timeline(contactID: "contact-a").decisions.contains { $0.id == "dec-finish" })
-                #expect(try await store.suppression(phone: phone(1), channel: "sms")?.reason == "carrier_opt_out")
+                #expect(try await store.timeline(contactID: "contact-a", scope: .all).decisions.contains { $0.id == "dec-finish" })
+                #expect(try await store.suppression(phone: phone(1), channel: "sms", for: .default)?.reason == "carrier_opt_out")
             }
         }
     }
@@ -189,10 +189,10 @@ struct SQLiteCrashTests {
         }
 
         #expect(Set(results.filter { !$0.1 }.map(\.0)) == ["doomed"])
-        #expect(try await store.contact(phone: phone(4)) == nil)
+        #expect(try await store.contact(phone: phone(4), business: .default) == nil)
         #expect(try await store.job("job-doomed") == nil)
         for (i, name) in names.enumerated() where name != "doomed" {
-            let contact = try #require(try await store.contact(phone: phone(i)))
+            let contact = try #require(try await store.contact(phone: phone(i), business: .default))
             #expect(try await store.activeRuns(contactID: contact.id).map(\.id) == [RunID("run-\(name)")])
         }
         #expect(try await store.countPendingJobs() == 9)
@@ -224,7 +224,7 @@ struct SQLiteCrashTests {
         #expect(accepted.count == maxWaiting)
         #expect(results.count - accepted.count == count - maxWaiting)
         for (i, wasAccepted) in results {
-            let contact = try await store.contact(phone: phone(i))
+            let contact = try await store.contact(phone: phone(i), business: .default)
             #expect((contact != nil) == wasAccepted)
             #expect((try await store.job(JobID("job-r\(i)")) != nil) == wasAccepted)
         }
@@ -254,7 +254,7 @@ struct SQLiteCrashTests {
         }
 
         #expect(ingests.contains(false))
-        #expect(try await store.timeline(contactID: contact.contactID).decisions.map(\.id) == ["dec-runner"])
+        #expect(try await store.timeline(contactID: contact.contactID, scope: .all).decisions.map(\.id) == ["dec-runner"])
     }
 
     // MARK: Helpers

@@ -81,7 +81,7 @@ import TextBackStorage
         try await store.addSuppression(SuppressionRecord(phone: phone(3), reason: "carrier_opt_out", source: "twilio:21610", createdAt: at(260)))
         try await store.addSuppression(SuppressionRecord(phone: phone(8), reason: "dnc", source: "import", createdAt: at(30)))
 
-        let figures = try await store.figures(from: t0, to: at(86_400))
+        let figures = try await store.figures(from: t0, to: at(86_400), scope: .all)
         let total = figures.total
         #expect(total.calls == 6)
         #expect(total.missedCalls == 4)
@@ -115,11 +115,11 @@ import TextBackStorage
 
         // The same file opened read-only (as `report` and `simulate` open it) reads the same and refuses writes.
         let reader = try SQLiteStore(path: file, options: SQLiteOptions(readOnly: true))
-        #expect(try await reader.figures(from: t0, to: at(86_400)) == figures)
+        #expect(try await reader.figures(from: t0, to: at(86_400), scope: .all) == figures)
         await #expect(throws: (any Error).self) {
             try await reader.addSuppression(SuppressionRecord(phone: phone(9), reason: "dnc", source: "test", createdAt: t0))
         }
-        #expect(try await store.suppression(phone: phone(9), channel: "sms") == nil)
+        #expect(try await store.suppression(phone: phone(9), channel: "sms", for: .default) == nil)
     }
 
     @Test func anUndeliveredTextWasSentAndFailed() async throws {
@@ -134,7 +134,7 @@ import TextBackStorage
                 VALUES ('m1', 'm1', ?, 'run-a', 'outbound', 'automated', ?, ?, 'text', 'undelivered', 'twilio', 'SM1', 'unreachable handset', ?, ?, ?)
                 """, arguments: [a.contactID.rawValue, business.e164, phone(1).e164, at(120).ms, at(120).ms, at(120).ms])
         }
-        let total = try await store.figures(from: t0, to: at(3600)).total
+        let total = try await store.figures(from: t0, to: at(3600), scope: .all).total
         #expect(total.textsSent == 1)
         #expect(total.delivery == Ratio(0, of: 1))
         #expect(total.textsByStatus == ["undelivered": 1])

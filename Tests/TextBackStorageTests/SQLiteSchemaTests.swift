@@ -51,7 +51,7 @@ struct SQLiteSchemaTests {
 
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-sender-pace"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-sender-pace"])
         let columns = try await store.pool.read { db in try db.columns(in: "jobs").map(\.name) }
         #expect(columns.contains("seq") && columns.contains("lane") && columns.contains("available_at"))
         let messageColumns = try await store.pool.read { db in try db.columns(in: "messages").map(\.name) }
@@ -75,8 +75,8 @@ struct SQLiteSchemaTests {
         _ = try await (first, second)
 
         #expect(try await Self.snapshot(store) == before)
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-sender-pace"])
-        #expect(try await store.timeline(contactID: "contact-a").decisions.first?.reasons == ["a, b", "c"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-sender-pace"])
+        #expect(try await store.timeline(contactID: "contact-a", scope: .all).decisions.first?.reasons == ["a, b", "c"])
     }
 
     @Test func aV1DatabaseWithDataMigratesToV2() async throws {
@@ -87,7 +87,7 @@ struct SQLiteSchemaTests {
         let store = try SQLiteStore(path: path)
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-sender-pace"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-sender-pace"])
         let checks = try await store.pool.read { db in
             (try String.fetchAll(db, sql: "PRAGMA integrity_check"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
         }
@@ -124,9 +124,35 @@ struct SQLiteSchemaTests {
         #expect(try await store.job("j-done") == nil)
 
         // Comma-joined reasons become arrays.
-        let reasons = Dictionary(uniqueKeysWithValues: try await store.timeline(contactID: "c1").decisions.map { ($0.id, $0.reasons) })
+        let reasons = Dictionary(uniqueKeysWithValues: try await store.timeline(contactID: "c1", scope: .all).decisions.map { ($0.id, $0.reasons) })
         #expect(reasons == ["d1": ["opted_out", "suppression:opt_out"], "d2": ["allowed"], "d3": []])
-        #expect(try await store.message("m-confirm")?.kind == .optOutConfirmation)
+        #expect(try await store.message("m-confirm", scope: .all)?.kind == .optOutConfirmation)
+
+        // Rows from before tenancy belong to the default business, jobs included.
+        #expect(try await store.contact(phone: phone(1), business: .default)?.id == "c1")
+        #expect(try await store.message("m-auto", scope: .business(.default)) != nil)
+        #expect(try await store.job("j-a")?.business == .default)
+    }
+
+    @Test func aV4DatabaseKeepsOptOutsWithTheDefaultBusinessAndOtherEntriesGlobal() async throws {
+        let (path, directory) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator().migrate(queue, upTo: "v4-conversations")
+        try await queue.write { db in
+            for (number, reason) in [(phone(1), "opt_out"), (phone(2), "dnc"), (phone(3), "carrier_opt_out")] {
+                try db.execute(sql: "INSERT INTO suppressions (phone, channel, reason, source, created_at) VALUES (?, 'sms', ?, 'test', ?)",
+                               arguments: [number.e164, reason, t0.ms])
+            }
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        try await store.migrate()
+        #expect(try await store.suppression(phone: phone(1), channel: "sms", for: nil) == nil)
+        #expect(try await store.suppression(phone: phone(1), channel: "sms", for: .default)?.business == .default)
+        #expect(try await store.suppression(phone: phone(2), channel: "sms", for: nil)?.business == nil)
+        #expect(try await store.suppression(phone: phone(2), channel: "sms", for: "another")?.reason == "dnc")
+        #expect(try await store.suppression(phone: phone(3), channel: "sms", for: .default)?.business == .default)
     }
 
     /// A database as v1 left it: created by the "v1-core" migration alone, with jobs pending, running and

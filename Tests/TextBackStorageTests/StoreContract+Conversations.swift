@@ -50,9 +50,9 @@ extension StoreContract {
             #expect(conversation.id == "conv-1", "the second turn's new id is not used: one conversation per pair")
             #expect(conversation.updatedAt.ms == at(10).ms)
             #expect(try await store.activeRuns(contactID: run.contactID).isEmpty)
-            let cancels = try await store.timeline(contactID: run.contactID).decisions.filter { $0.action == .cancel }
+            let cancels = try await store.timeline(contactID: run.contactID, scope: .all).decisions.filter { $0.action == .cancel }
             #expect(cancels.map(\.reasons) == [["replied"]])
-            let detail = try #require(try await store.conversation(conversation.id))
+            let detail = try #require(try await store.conversation(conversation.id, scope: .all))
             #expect(detail.messages.map(\.direction) == [.inbound, .outbound, .inbound, .outbound])
             #expect(detail.callbacks.map(\.id) == ["cb-1"])
             #expect(detail.callbacks.first?.contactID == run.contactID)
@@ -70,7 +70,7 @@ extension StoreContract {
 
             let conversation = try #require(try await store.conversation(number: business, phone: phone(0)))
             #expect(conversation.state == .needsHuman)
-            let detail = try #require(try await store.conversation(conversation.id))
+            let detail = try #require(try await store.conversation(conversation.id, scope: .all))
             #expect(detail.messages.filter { $0.direction == .outbound }.isEmpty)
             #expect(detail.callbacks.isEmpty)
             #expect(try await store.notifications(limit: 10).isEmpty)
@@ -118,7 +118,7 @@ extension StoreContract {
             let refused = try await store.queuePersonReply(PersonReply(
                 conversationID: "conv-1", text: direct("p2", to: contactID, phone: phone(0), sendGuard: refusingGuard())))
             #expect(refused == .refused(refusal))
-            #expect(try await store.message("msg-p2") == nil)
+            #expect(try await store.message("msg-p2", scope: .all) == nil)
         }
     }
 
@@ -126,15 +126,15 @@ extension StoreContract {
     func callbacksCompleteOnceAndOnlyTheRequestedOnesMiss(engine: StoreEngine) async throws {
         try await engine.withStore { store in
             _ = try await reply(store, "in-1", turn: agentTurn("1", callback: true))
-            #expect(try await store.completeCallbacks(phone: phone(0), connectedAt: at(-10), now: at(1)) == 0, "a call before the booking")
-            #expect(try await store.completeCallbacks(phone: phone(0), connectedAt: at(100), now: at(100)) == 1)
-            #expect(try await store.completeCallbacks(phone: phone(0), connectedAt: at(200), now: at(200)) == 0)
+            #expect(try await store.completeCallbacks(phone: phone(0), business: .default, connectedAt: at(-10), now: at(1)) == 0, "a call before the booking")
+            #expect(try await store.completeCallbacks(phone: phone(0), business: .default, connectedAt: at(100), now: at(100)) == 1)
+            #expect(try await store.completeCallbacks(phone: phone(0), business: .default, connectedAt: at(200), now: at(200)) == 0)
             _ = try await reply(store, "in-2", turn: agentTurn("2", callback: true), at: at(300))
             #expect(try await store.expireCallbacks(now: at(3600 + 7199)) == 0)
             #expect(try await store.expireCallbacks(now: at(3600 + 7201)) == 1)
-            #expect(try await store.callbacks(status: .completed, phone: nil, limit: 10).map(\.id) == ["cb-1"])
-            #expect(try await store.callbacks(status: .missed, phone: phone(0), limit: 10).map(\.id) == ["cb-2"])
-            #expect(try await store.callbacks(status: nil, phone: phone(1), limit: 10).isEmpty)
+            #expect(try await store.callbacks(scope: .all, status: .completed, phone: nil, limit: 10).map(\.id) == ["cb-1"])
+            #expect(try await store.callbacks(scope: .all, status: .missed, phone: phone(0), limit: 10).map(\.id) == ["cb-2"])
+            #expect(try await store.callbacks(scope: .all, status: nil, phone: phone(1), limit: 10).isEmpty)
         }
     }
 
@@ -143,11 +143,11 @@ extension StoreContract {
         try await engine.withStore { store in
             _ = try await reply(store, "in-1", turn: agentTurn("1", callback: true))
             _ = try await reply(store, "in-2", turn: agentTurn("2", callback: true, at: at(10)), at: at(10))
-            #expect(try await store.callbacks(status: .cancelled, phone: nil, limit: 10).map(\.id) == ["cb-1"])
-            #expect(try await store.callbacks(status: .requested, phone: nil, limit: 10).map(\.id) == ["cb-2"])
+            #expect(try await store.callbacks(scope: .all, status: .cancelled, phone: nil, limit: 10).map(\.id) == ["cb-1"])
+            #expect(try await store.callbacks(scope: .all, status: .requested, phone: nil, limit: 10).map(\.id) == ["cb-2"])
             _ = try await reply(store, "in-3", turn: agentTurn("3", newState: .closed, reply: false, at: at(20)), at: at(20))
-            #expect(try await store.callbacks(status: .requested, phone: nil, limit: 10).isEmpty)
-            #expect(try await store.callbacks(status: .cancelled, phone: nil, limit: 10).count == 2)
+            #expect(try await store.callbacks(scope: .all, status: .requested, phone: nil, limit: 10).isEmpty)
+            #expect(try await store.callbacks(scope: .all, status: .cancelled, phone: nil, limit: 10).count == 2)
         }
     }
 

@@ -42,7 +42,7 @@ extension StoreContract {
             guard case .unchanged = late, case .unchanged = again, case .unchanged = contradicting else {
                 Issue.record("late, repeated and contradicting receipts must change nothing"); return
             }
-            let message = try #require(try await store.message("msg-t"))
+            let message = try #require(try await store.message("msg-t", scope: .all))
             #expect(message.status == .delivered)
             #expect(message.errorCode == nil)
             #expect(message.carrierMessageID == "C-1")
@@ -59,9 +59,9 @@ extension StoreContract {
             guard case .applied(let message) = outcome else { Issue.record("expected applied, got \(outcome)"); return }
             #expect(message.status == .undelivered)
             #expect(message.errorCode == "21610")
-            #expect(try await store.message("msg-t")?.error == "meaning of 21610")
-            #expect(try await store.suppression(phone: run.phone, channel: "sms")?.reason == "carrier_opt_out")
-            #expect(try await store.timeline(contactID: run.contactID).decisions.contains { $0.reasons == ["receipt"] })
+            #expect(try await store.message("msg-t", scope: .all)?.error == "meaning of 21610")
+            #expect(try await store.suppression(phone: run.phone, channel: "sms", for: .default)?.reason == "carrier_opt_out")
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.contains { $0.reasons == ["receipt"] })
         }
     }
 
@@ -75,8 +75,8 @@ extension StoreContract {
 
             #expect(unknown == .unknownMessage)
             #expect(mismatched == .unknownMessage)
-            #expect(try await store.message("msg-t")?.status == .sent)
-            #expect(try await store.suppression(phone: run.phone, channel: "sms") == nil)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .sent)
+            #expect(try await store.suppression(phone: run.phone, channel: "sms", for: .default) == nil)
         }
     }
 
@@ -93,12 +93,12 @@ extension StoreContract {
 
             #expect(deferred == .committed)
             #expect(again == .stale, "the job is no longer held once it waits")
-            #expect(try await store.message("msg-t")?.status == .queued)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .queued)
             let job = try #require(try await store.job("deliver-t"))
             #expect(job.status == .pending)
             #expect(job.attempts == 0)
             #expect(job.dueAt.ms == at(600).ms)
-            #expect(try await store.timeline(contactID: run.contactID).decisions.contains { $0.reasons == ["daily_cap"] })
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.contains { $0.reasons == ["daily_cap"] })
         }
     }
 

@@ -28,7 +28,7 @@ extension StoreContract {
 
                 #expect(results.filter { if case .claimed = $0 { true } else { false } }.count == 1)
                 #expect(results.filter { if case .notQueued(let m) = $0 { m.status == .sending } else { false } }.count == 1)
-                #expect(try await store.message(message)?.status == .sending)
+                #expect(try await store.message(message, scope: .all)?.status == .sending)
             }
         }
     }
@@ -55,8 +55,8 @@ extension StoreContract {
                 let winners = results.filter { $0.1 == .committed }
                 #expect(winners.count == 1)
                 #expect(results.filter { $0.1 == .stale }.count == 1)
-                #expect(try await store.message(message)?.status == winners.first?.0)
-                let finishes = try await store.timeline(contactID: run.contactID).decisions.filter { $0.id.rawValue.hasPrefix("dec-finish-") }
+                #expect(try await store.message(message, scope: .all)?.status == winners.first?.0)
+                let finishes = try await store.timeline(contactID: run.contactID, scope: .all).decisions.filter { $0.id.rawValue.hasPrefix("dec-finish-") }
                 #expect(finishes.count == 1)
             }
         }
@@ -84,11 +84,11 @@ extension StoreContract {
                 let winner = try #require(results.first { $0.1 == .committed }?.0)
                 let loser = try #require(results.first { $0.0 != winner }?.0)
                 #expect(results.first { $0.0 == loser }?.1 == .duplicateMessage(existing: MessageID("msg-\(winner)")))
-                #expect(try await store.message(MessageID("msg-\(winner)")) != nil)
-                #expect(try await store.message(MessageID("msg-\(loser)")) == nil)
+                #expect(try await store.message(MessageID("msg-\(winner)"), scope: .all) != nil)
+                #expect(try await store.message(MessageID("msg-\(loser)"), scope: .all) == nil)
                 #expect(try await store.job(JobID("job-\(loser)"))?.status == .running)
                 #expect(try await store.runState(RunID("run-\(loser)"))?.run.pc == 0)
-                #expect(try await store.timeline(contactID: outcome.contactID).decisions.map(\.id) == [DecisionID("dec-\(winner)")])
+                #expect(try await store.timeline(contactID: outcome.contactID, scope: .all).decisions.map(\.id) == [DecisionID("dec-\(winner)")])
             }
         }
     }
@@ -136,7 +136,7 @@ extension StoreContract {
                 #expect(queued.count == 1)
                 let cancelled = results.map { if case .stored(_, _, let n, _) = $0 { n } else { -1 } }
                 #expect(cancelled.sorted() == [0, 1])
-                let confirmations = try await store.timeline(contactID: run.contactID).messages.filter { $0.kind == .optOutConfirmation }
+                let confirmations = try await store.timeline(contactID: run.contactID, scope: .all).messages.filter { $0.kind == .optOutConfirmation }
                 #expect(confirmations.count == 1)
             }
         }

@@ -22,7 +22,7 @@ extension StoreContract {
                                                            effect: optOut(confirmation: "confirm", from: run.phone, at: at(120)),
                                                            ids: freshIDs()))
 
-            let timeline = try await store.timeline(contactID: run.contactID)
+            let timeline = try await store.timeline(contactID: run.contactID, scope: .all)
 
             let labels = timeline.map { entry -> String in
                 switch entry {
@@ -49,7 +49,7 @@ extension StoreContract {
             var cursor: String?
             var pages = 0
             repeat {
-                let page = try await store.messages(limit: 3, after: cursor)
+                let page = try await store.messages(scope: .all, limit: 3, after: cursor)
                 #expect(page.items.count <= 3)
                 seen += page.items.map(\.id)
                 cursor = page.next
@@ -63,7 +63,7 @@ extension StoreContract {
     @Test(arguments: StoreEngines.available, ["garbage", ""])
     func aCursorTheListingDidNotProduceIsRefused(engine: StoreEngine, cursor: String) async throws {
         try await engine.withStore { store in
-            let error = await #expect(throws: StoreError.self) { _ = try await store.messages(limit: 3, after: cursor) }
+            let error = await #expect(throws: StoreError.self) { _ = try await store.messages(scope: .all, limit: 3, after: cursor) }
             #expect(error.isInvalidCursor)
         }
     }

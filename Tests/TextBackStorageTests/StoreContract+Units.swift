@@ -130,12 +130,12 @@ extension StoreContract {
             #expect(waiting.leaseOwner == nil)
             #expect(try await store.runState(run.runID)?.run.pc == 3)
             #expect(try await store.runState(run.runID)?.run.status == .active)
-            let message = try #require(try await store.message("msg-step"))
+            let message = try #require(try await store.message("msg-step", scope: .all))
             #expect(message.status == .queued)
             #expect(message.runID == run.runID)
             #expect(try await store.job("deliver-step")?.messageID == "msg-step")
-            #expect(try await store.timeline(contactID: run.contactID).decisions.map(\.id) == ["dec-step"])
-            #expect(try await store.contact(id: run.contactID)?.attributes == ["lead_source": "ads", "stage": "texted"])
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.map(\.id) == ["dec-step"])
+            #expect(try await store.contact(id: run.contactID, scope: .all)?.attributes == ["lead_source": "ads", "stage": "texted"])
             #expect(try await claimAll(store, owner: "w2", now: at(3599)) == ["deliver-step"])
             #expect(try await claimAll(store, owner: "w2", now: at(3600)) == [run.jobID])
         }
@@ -191,7 +191,7 @@ extension StoreContract {
             #expect(try await store.advanceStep(AdvanceStep(claim: job, runID: run.runID, contactID: run.contactID, pc: 1, next: .done,
                                                             contactAttributes: ["tier": "platinum", "zip": "94110"], now: at(5))) == .committed)
 
-            let contact = try #require(try await store.contact(id: run.contactID))
+            let contact = try #require(try await store.contact(id: run.contactID, scope: .all))
             #expect(contact.attributes == ["lead_source": "ads", "tier": "platinum", "zip": "94110"])
             #expect(contact.name == "Dana Reyes")
         }
@@ -229,7 +229,7 @@ extension StoreContract {
             guard case .claimed(let message) = result else { Issue.record("expected claimed, got \(result)"); return }
             #expect(message.id == "msg-t")
             #expect(message.status == .sending)
-            #expect(try await store.message("msg-t")?.status == .sending)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .sending)
             #expect(try await store.job("deliver-t")?.status == .running)
         }
     }
@@ -259,9 +259,9 @@ extension StoreContract {
 
             #expect(result == .refused(refusal))
             // Cancelled, recorded and done, together.
-            #expect(try await store.message("msg-t")?.status == .cancelled)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .cancelled)
             #expect(try await store.job("deliver-t")?.status == .done)
-            let recorded = try #require(try await store.timeline(contactID: run.contactID).decisions.first { $0.id == "dec-refused" })
+            let recorded = try #require(try await store.timeline(contactID: run.contactID, scope: .all).decisions.first { $0.id == "dec-refused" })
             #expect(recorded.action == .suppress)
             #expect(recorded.reasons == refusal.reasons)
             #expect(recorded.sentence == refusal.sentence)
@@ -322,12 +322,12 @@ extension StoreContract {
 
             #expect(try await store.finishDelivery(Self.sent(delivery)) == .committed)
 
-            let message = try #require(try await store.message("msg-t"))
+            let message = try #require(try await store.message("msg-t", scope: .all))
             #expect(message.status == .sent)
             #expect(message.carrierMessageID == "SM-1")
             #expect(message.sentAt?.ms == at(20).ms)
             #expect(try await store.job("deliver-t")?.status == .done)
-            #expect(try await store.timeline(contactID: run.contactID).decisions.contains { $0.id == "dec-finish" })
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.contains { $0.id == "dec-finish" })
         }
     }
 
@@ -357,7 +357,7 @@ extension StoreContract {
             #expect(try await store.finishDelivery(late) == .stale)
 
             #expect(try await Self.observeText(store, run) == before)
-            #expect(try await store.message("msg-t")?.status == .sent)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .sent)
         }
     }
 
@@ -370,7 +370,7 @@ extension StoreContract {
                                                                   error: "503 from the carrier", next: .retry(at: at(120)), now: at(20)))
                     == .committed)
 
-            #expect(try await store.message("msg-t")?.status == .queued)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .queued)
             let job = try #require(try await store.job("deliver-t"))
             #expect(job.status == .pending)
             #expect(job.dueAt.ms == at(120).ms)
@@ -391,8 +391,12 @@ extension StoreContract {
 
             #expect(try await store.finishDelivery(Self.sent(delivery, suppression: optOut)) == .committed)
 
-            #expect(try await store.suppression(phone: run.phone, channel: "sms") == optOut)
-            let message = try #require(try await store.message("msg-t"))
+            // Stored as the business's that sent the text (the message's), whatever the unit carried.
+            var stored = optOut
+            stored.business = .default
+            #expect(try await store.suppression(phone: run.phone, channel: "sms", for: .default) == stored)
+            #expect(try await store.suppression(phone: run.phone, channel: "sms", for: nil) == nil)
+            let message = try #require(try await store.message("msg-t", scope: .all))
             #expect(message.status == .failed)
             #expect(message.error == "21610 unsubscribed")
             #expect(try await store.job("deliver-t")?.status == .done)
@@ -426,7 +430,7 @@ extension StoreContract {
                     == .committed)
 
             #expect(try await store.job(run.jobID)?.status == .cancelled)
-            #expect(try await store.timeline(contactID: run.contactID).decisions.map(\.id) == ["dec-cancel"])
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.map(\.id) == ["dec-cancel"])
         }
     }
 
@@ -462,7 +466,7 @@ extension StoreContract {
             #expect(ended.endReason == "connected")
             #expect(try await store.job(run.jobID)?.status == .done)
             #expect(try await store.job("job-stray")?.status == .cancelled)
-            #expect(try await store.timeline(contactID: run.contactID).decisions.map(\.id).contains("dec-end"))
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.map(\.id).contains("dec-end"))
         }
     }
 
@@ -502,12 +506,12 @@ extension StoreContract {
 
             #expect(try await store.queueDirectMessage(direct("hello", to: contact.contactID, phone: phone(1), at: at(3))) == .queued("msg-hello"))
 
-            #expect(try await store.message("msg-hello")?.status == .queued)
+            #expect(try await store.message("msg-hello", scope: .all)?.status == .queued)
             let job = try #require(try await store.job("deliver-hello"))
             #expect(job.status == .pending)
             #expect(job.lane == .compliance)
             #expect(job.messageID == "msg-hello")
-            #expect(try await store.timeline(contactID: contact.contactID).decisions.map(\.id) == ["dec-hello"])
+            #expect(try await store.timeline(contactID: contact.contactID, scope: .all).decisions.map(\.id) == ["dec-hello"])
         }
     }
 
@@ -555,7 +559,7 @@ extension StoreContract {
 
             try await store.recordDecisions([recorded])
 
-            let read = try #require(try await store.timeline(contactID: started.contactID).decisions.first)
+            let read = try #require(try await store.timeline(contactID: started.contactID, scope: .all).decisions.first)
             #expect(read.reasons == reasons)
             #expect(read.id == recorded.id)
             #expect(read.runID == recorded.runID)

@@ -57,7 +57,7 @@ extension StoreContract {
             #expect(second.callID == first.callID)
             #expect(second.contactID == first.contactID)
             #expect(second.startedRuns.isEmpty)
-            #expect(try await store.timeline(contactID: first.contactID).calls.count == 1)
+            #expect(try await store.timeline(contactID: first.contactID, scope: .all).calls.count == 1)
             #expect(try await store.activeRuns(contactID: first.contactID).map(\.id) == ["run-a"])
             #expect(try await store.job("job-a-again") == nil)
             #expect(try await store.countPendingJobs() == 1)
@@ -77,7 +77,7 @@ extension StoreContract {
             #expect(ended.disposition == .advanced)
             #expect(ended.callID == ringing.callID)
             #expect(ended.startedRuns == ["run-a"])
-            let call = try #require(try await store.timeline(contactID: ringing.contactID).calls.first)
+            let call = try #require(try await store.timeline(contactID: ringing.contactID, scope: .all).calls.first)
             #expect(call.event.stage == .ended)
             #expect(call.event.occurredAt.ms == at(30).ms)
             #expect(try await store.job("job-a")?.status == .pending)
@@ -96,7 +96,7 @@ extension StoreContract {
 
             #expect(outcome.disposition == .duplicate)
             #expect(outcome.startedRuns.isEmpty)
-            let timeline = try await store.timeline(contactID: ended.contactID)
+            let timeline = try await store.timeline(contactID: ended.contactID, scope: .all)
             let call = try #require(timeline.calls.first)
             #expect(timeline.calls.count == 1)
             #expect(call.event.stage == .ended)
@@ -129,12 +129,12 @@ extension StoreContract {
         try await engine.withStore { store in
             _ = try await store.ingestCall(ingest("a", from: phone(1), consent: impliedConsent("consent-a", phone(1))))
             _ = try await store.ingestCall(ingest("b", from: phone(1), at: at(60), consent: impliedConsent("consent-b", phone(1), at: at(60))))
-            #expect(try await store.consents(phone: phone(1)).map(\.id) == ["consent-a"])
+            #expect(try await store.consents(phone: phone(1), business: .default).map(\.id) == ["consent-a"])
 
-            #expect(try await store.revokeConsents(phone: phone(1), scope: nil, at: at(90), source: "api") == 1)
+            #expect(try await store.revokeConsents(phone: phone(1), business: .default, scope: nil, at: at(90), source: "api") == 1)
             _ = try await store.ingestCall(ingest("c", from: phone(1), at: at(120), consent: impliedConsent("consent-c", phone(1), at: at(120))))
 
-            let consents = try await store.consents(phone: phone(1))
+            let consents = try await store.consents(phone: phone(1), business: .default)
             #expect(consents.map(\.id) == ["consent-a", "consent-c"])
             #expect(consents.map(\.isActive) == [false, true])
             #expect(consents.last?.recordedAt.ms == at(120).ms)
@@ -148,12 +148,12 @@ extension StoreContract {
                 PlannedDecision(id: DecisionID(id), action: .skip, reasons: ["unreachable", "landline, no SMS"], sentence: "Cannot text.")
             }
             let ringing = try await store.ingestCall(ingest("a", from: phone(1), stage: .ringing, notes: [note("note-ringing")]))
-            #expect(try await store.timeline(contactID: ringing.contactID).decisions.isEmpty)
+            #expect(try await store.timeline(contactID: ringing.contactID, scope: .all).decisions.isEmpty)
 
             _ = try await store.ingestCall(ingest("a", from: phone(1), stage: .ended, at: at(30), notes: [note("note-ended")]))
             _ = try await store.ingestCall(ingest("a", from: phone(1), stage: .ended, at: at(40), notes: [note("note-retry")]))
 
-            let decisions = try await store.timeline(contactID: ringing.contactID).decisions
+            let decisions = try await store.timeline(contactID: ringing.contactID, scope: .all).decisions
             #expect(decisions.map(\.id) == ["note-ended"])
             #expect(decisions.first?.contactID == ringing.contactID)
             #expect(decisions.first?.callID == ringing.callID)
@@ -178,7 +178,7 @@ extension StoreContract {
             #expect(Set(outcomes.map(\.contactID)).count == 1)
             #expect(outcomes.flatMap(\.startedRuns).count == 1)
             let contactID = try #require(outcomes.first?.contactID)
-            #expect(try await store.timeline(contactID: contactID).calls.count == 1)
+            #expect(try await store.timeline(contactID: contactID, scope: .all).calls.count == 1)
             #expect(try await store.activeRuns(contactID: contactID).count == 1)
             #expect(try await store.countPendingJobs() == 1)
         }
@@ -194,8 +194,8 @@ extension StoreContract {
             #expect(outcomes.allSatisfy { $0.disposition == .created })
             #expect(Set(outcomes.map(\.contactID)).count == 1)
             let contactID = try #require(outcomes.first?.contactID)
-            #expect(try await store.contact(phone: phone(1))?.id == contactID)
-            #expect(try await store.timeline(contactID: contactID).calls.count == 20)
+            #expect(try await store.contact(phone: phone(1), business: .default)?.id == contactID)
+            #expect(try await store.timeline(contactID: contactID, scope: .all).calls.count == 20)
             #expect(try await store.activeRuns(contactID: contactID).count == 20)
         }
     }

@@ -32,9 +32,12 @@ public struct ConsentRecord: Sendable, Codable, Hashable {
     public var recordedAt: Date
     public var revokedAt: Date?
     public var revokeSource: String?
+    /// Consent is given to one business (CTIA: per program).
+    public var business: BusinessID
 
     public init(id: String, phone: PhoneNumber, kind: ConsentKind, scope: String = "all", source: String,
-                recordedAt: Date, revokedAt: Date? = nil, revokeSource: String? = nil) {
+                recordedAt: Date, revokedAt: Date? = nil, revokeSource: String? = nil, business: BusinessID = .default) {
+        self.business = business
         self.id = id; self.phone = phone; self.kind = kind; self.scope = scope; self.source = source
         self.recordedAt = recordedAt; self.revokedAt = revokedAt; self.revokeSource = revokeSource
     }
@@ -49,8 +52,12 @@ public struct SuppressionRecord: Sendable, Codable, Hashable {
     public var reason: String
     public var source: String
     public var createdAt: Date
+    /// The business the entry stops texting from; nil is the global do-not-contact list (every business).
+    public var business: BusinessID?
 
-    public init(phone: PhoneNumber, channel: String = "sms", reason: String, source: String, createdAt: Date) {
+    public init(phone: PhoneNumber, channel: String = "sms", reason: String, source: String, createdAt: Date,
+                business: BusinessID? = nil) {
+        self.business = business
         self.phone = phone; self.channel = channel; self.reason = reason; self.source = source; self.createdAt = createdAt
     }
 }

@@ -9,8 +9,12 @@ public struct Contact: Sendable, Codable, Hashable {
     /// Free-form attributes: lead_source, timezone, last_missed_call_sms_at, anything a CRM adds.
     public var attributes: [String: String]
     public var createdAt: Date
+    /// The business this contact called or texted: the same phone at two businesses is two contacts.
+    public var business: BusinessID
 
-    public init(id: ContactID, phone: PhoneNumber, name: String? = nil, attributes: [String: String] = [:], createdAt: Date) {
+    public init(id: ContactID, phone: PhoneNumber, name: String? = nil, attributes: [String: String] = [:], createdAt: Date,
+                business: BusinessID = .default) {
+        self.business = business
         self.id = id
         self.phone = phone
         self.name = name
@@ -36,6 +40,8 @@ public struct Contact: Sendable, Codable, Hashable {
 
 /// Who is texting: fills {Company}, {Agency}, {School}, {Lender}, {Practice} and {number}.
 public struct BusinessProfile: Sendable, Codable, Hashable {
+    /// Which business of the install this is (a configuration directory's file name, or `business.id`).
+    public var id: BusinessID = .default
     public var name: String
     public var phone: PhoneNumber?
     /// IANA zone used when a recipient's own zone is unknown.

@@ -27,6 +27,16 @@ public struct JobID: StringIdentifier { public let rawValue: String; public init
 public struct DecisionID: StringIdentifier { public let rawValue: String; public init(_ rawValue: String) { self.rawValue = rawValue } }
 public struct AutomationID: StringIdentifier { public let rawValue: String; public init(_ rawValue: String) { self.rawValue = rawValue } }
 
+/// One business served by the install: a file of a configuration directory (its name without `.yaml`),
+/// or the single business of a configuration file (`business.id`, else `default`). Every stored row
+/// but the global do-not-contact list belongs to exactly one.
+public struct BusinessID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// The business of a single-file configuration without `business.id`, and of rows stored before tenancy.
+    public static let `default` = BusinessID("default")
+}
+
 /// Produces fresh identifiers. Production uses random UUIDs; tests use a counter.
 public struct IDSource: Sendable {
     private let make: @Sendable (String) -> String
