@@ -33,7 +33,7 @@ public enum PostgresDatabases {
         let logger = Logger(label: "textback.postgres.admin")
         let configuration = PostgresConnection.Configuration(
             host: options.host, port: options.port, username: options.username, password: options.password, database: options.database,
-            tls: options.requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+            tls: try options.clientTLS.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         do {
             try await body(connection, logger)

@@ -305,6 +305,18 @@ extension PostgresStore {
         }
     }
 
+    /// The server's version and whether this process's connection to it is encrypted (for start-up lines
+    /// and `textback migrate`).
+    public func connectionInfo() async throws -> (version: String, encrypted: Bool) {
+        try await read { unit in
+            guard let row = try await unit.row("""
+                SELECT current_setting('server_version') AS version,
+                       CASE WHEN COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false) THEN 1 ELSE 0 END AS encrypted
+                """) else { throw StoreError.unavailable("PostgreSQL did not describe itself") }
+            return (try row.text("version"), try row.integer("encrypted") == 1)
+        }
+    }
+
     /// The migrations recorded in the database, oldest first.
     public func appliedMigrations() async throws -> [String] {
         try await read { unit in

@@ -37,8 +37,8 @@ public struct PostgresOptions: Sendable {
     public var username: String
     public var password: String?
     public var database: String
-    /// `sslmode=require` (or verify-ca, verify-full) in the URL: connect over TLS or not at all.
-    public var requireTLS: Bool
+    /// `sslmode` in the URL, as libpq reads it.
+    public var tls: TLSMode
     /// Most connections this process opens (one of them listens for wake-ups while `run()` runs).
     public var poolSize: Int
     public var clock: Clock
@@ -56,13 +56,17 @@ public struct PostgresOptions: Sendable {
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, !database.contains("/") else { throw PostgresURLError("the PostgreSQL URL names no database after the host") }
         guard poolSize >= 2 else { throw PostgresURLError("the PostgreSQL pool needs at least 2 connections (one listens for wake-ups)") }
-        var requireTLS = false
+        var tls = TLSMode.disable
         for item in components.queryItems ?? [] {
-            switch (item.name, item.value ?? "") {
-            case ("sslmode", "require"), ("sslmode", "verify-ca"), ("sslmode", "verify-full"): requireTLS = true
-            case ("sslmode", "disable"), ("sslmode", "prefer"), ("sslmode", "allow"): requireTLS = false
-            case ("sslmode", let other): throw PostgresURLError("sslmode=\(other) is not one of disable, prefer, require, verify-ca, verify-full")
-            default: throw PostgresURLError("the PostgreSQL URL option \(item.name) is not supported (only sslmode)")
+            guard item.name == "sslmode" else { throw PostgresURLError("the PostgreSQL URL option \(item.name) is not supported (only sslmode)") }
+            switch item.value ?? "" {
+            // Never encrypted opportunistically: a connection is either required to be TLS or is plain.
+            case "disable", "allow", "prefer": tls = .disable
+            case let value:
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw PostgresURLError("sslmode=\(value) is not one of disable, prefer, require, verify-ca, verify-full")
+                }
+                tls = mode
             }
         }
         self.host = host
@@ -70,14 +74,35 @@ public struct PostgresOptions: Sendable {
         self.username = user
         self.password = components.percentEncodedPassword?.removingPercentEncoding
         self.database = database
-        self.requireTLS = requireTLS
+        self.tls = tls
         self.poolSize = poolSize
         self.clock = clock
     }
 
     /// The URL without its password, for logs and start-up lines.
     public var redactedURL: String {
-        "postgres://\(username)@\(host):\(port)/\(database)\(requireTLS ? "?sslmode=require" : "")"
+        "postgres://\(username)@\(host):\(port)/\(database)\(tls == .disable ? "" : "?sslmode=\(tls.rawValue)")"
+    }
+
+    /// TLS as libpq's sslmode means it: `require` encrypts without checking the server's certificate,
+    /// `verify-ca` checks it against the system's CAs, `verify-full` checks the host name too.
+    public enum TLSMode: String, Sendable {
+        case disable
+        case require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
+
+    /// The client TLS settings for `tls`; nil when the connection is plain.
+    var clientTLS: TLSConfiguration? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tls {
+        case .disable: return nil
+        case .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        return configuration
     }
 }
 
@@ -99,7 +124,7 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
     public init(options: PostgresOptions, logger: Logger = Logger(label: "textback.postgres")) {
         var configuration = PostgresClient.Configuration(
             host: options.host, port: options.port, username: options.username, password: options.password, database: options.database,
-            tls: options.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+            tls: options.clientTLS.map { .require($0) } ?? .disable)
         configuration.options.maximumConnections = options.poolSize
         configuration.options.minimumConnections = 0
         self.options = options

@@ -139,8 +139,12 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let opened = try Composition.openStore(database, synchronous: .full, logger: makeLogger(.warning))
-        try await opened.whileOpen { try await opened.store.migrate() }
-        print("schema up to date: \(database.displayURL)")
+        let server = try await opened.whileOpen { () -> String in
+            try await opened.store.migrate()
+            guard let info = try await opened.postgres?.connectionInfo() else { return "" }
+            return " (PostgreSQL \(info.version), \(info.encrypted ? "TLS" : "not encrypted"))"
+        }
+        print("schema up to date: \(database.displayURL)\(server)")
     }
 }
 

@@ -69,6 +69,22 @@ struct PostgresStoreTests {
     }
 }
 
+extension PostgresStoreTests {
+    /// scripts/test turns TLS on in its cluster (a self-signed certificate) and says so.
+    static let serverHasTLS = ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_TLS"] == "1"
+
+    @Test(.enabled(if: serverHasTLS, "the test cluster has no TLS"))
+    func sslmodeRequireConnectsEncryptedAndAPlainURLDoesNot() async throws {
+        var options = try #require(TestPostgres.server)
+        options.tls = .require
+        let encrypted = PostgresStore(options: options)
+        #expect(try await encrypted.whileRunning { try await encrypted.connectionInfo() }.encrypted)
+        options.tls = .disable
+        let plain = PostgresStore(options: options)
+        #expect(try await plain.whileRunning { try await plain.connectionInfo() }.encrypted == false)
+    }
+}
+
 /// Reading the URL needs no server.
 @Suite("PostgreSQL options")
 struct PostgresOptionsTests {
@@ -92,10 +108,12 @@ struct PostgresOptionsTests {
         #expect(options.username == "text@back")
         #expect(options.password == "s3cr/t")
         #expect(options.database == "textback")
-        #expect(options.requireTLS)
+        #expect(options.tls == .require)
         #expect(options.poolSize == 4)
         #expect(options.clock == .database)
         #expect(options.redactedURL == "postgres://text@back@db.example.com:6543/textback?sslmode=require")
-        #expect(try PostgresOptions(url: "postgresql://u@h/db").requireTLS == false)
+        #expect(try PostgresOptions(url: "postgresql://u@h/db").tls == .disable)
+        #expect(try PostgresOptions(url: "postgresql://u@h/db?sslmode=prefer").tls == .disable)
+        #expect(try PostgresOptions(url: "postgresql://u@h/db?sslmode=verify-full").redactedURL == "postgres://u@h:5432/db?sslmode=verify-full")
     }
 }
