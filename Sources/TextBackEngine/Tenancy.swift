@@ -47,10 +47,12 @@ public struct Tenants: Sendable {
         }
     }
 
-    /// Runs a claimed job on its business's engine. A job of a business no longer configured (a reload
-    /// removed it) is cancelled, not run with another business's settings.
+    /// Runs a claimed job on its business's engine. With one business, every job is its (rows stored
+    /// before tenancy, or under an id the file no longer has, still finish as they would have). With
+    /// several, a job of a business no longer configured (a reload removed it) is cancelled, never run
+    /// with another business's settings.
     public func run(_ job: JobRecord) async {
-        if let engine = byID[job.business] { return await engine.run(job) }
+        if let engine = byID[job.business] ?? (engines.count == 1 ? primary : nil) { return await engine.run(job) }
         guard let claim = job.claim else { return }
         _ = try? await primary.store.cancelJob(claim, decisions: [], now: primary.clock.now())
         primary.logger.warning("job cancelled: its business is not configured", metadata: ["job_id": "\(job.id)", "business": "\(job.business)"])

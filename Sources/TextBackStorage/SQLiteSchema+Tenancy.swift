@@ -8,9 +8,11 @@ import GRDB
 extension SQLiteSchema {
     static func registerTenancy(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-tenancy") { db in
-            // Contacts are unique per (business, phone) and suppressions per (business, phone, channel),
-            // with '' as the business of the global do-not-contact list. SQLite cannot change a table's
-            // keys in place, so these two are rebuilt (GRDB checks foreign keys after the migration).
+            // Contacts are unique per (business, phone), calls per (business, provider, provider call id)
+            // (a business cannot learn of another's call by sending its id) and suppressions per (business,
+            // phone, channel), with '' as the business of the global do-not-contact list. SQLite cannot
+            // change a table's keys in place, so these three are rebuilt (GRDB checks foreign keys after
+            // the migration).
             try db.execute(sql: """
                 CREATE TABLE contacts_v5 (
                     id TEXT PRIMARY KEY,
@@ -27,6 +29,29 @@ extension SQLiteSchema {
                 DROP TABLE contacts;
                 ALTER TABLE contacts_v5 RENAME TO contacts;
                 CREATE INDEX contacts_by_business ON contacts(business_id, created_at);
+
+                CREATE TABLE calls_v5 (
+                    id TEXT PRIMARY KEY,
+                    business_id TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    provider_call_id TEXT NOT NULL,
+                    contact_id TEXT NOT NULL REFERENCES contacts(id),
+                    stage TEXT NOT NULL,
+                    stage_rank INTEGER NOT NULL,
+                    direction TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    UNIQUE (business_id, provider, provider_call_id)
+                );
+                INSERT INTO calls_v5 (id, business_id, provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome,
+                                      occurred_at, received_at, event)
+                SELECT id, 'default', provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome,
+                       occurred_at, received_at, event FROM calls ORDER BY rowid;
+                DROP TABLE calls;
+                ALTER TABLE calls_v5 RENAME TO calls;
+                CREATE INDEX calls_by_contact ON calls(contact_id, occurred_at);
 
                 CREATE TABLE suppressions_v5 (
                     business_id TEXT NOT NULL DEFAULT '',
@@ -45,7 +70,7 @@ extension SQLiteSchema {
                 CREATE INDEX suppressions_by_phone ON suppressions(phone, channel);
                 """)
             // Everything else that hangs off a contact takes its contact's business when written.
-            for table in ["calls", "runs", "messages", "decisions", "consents", "conversations", "callbacks", "jobs", "notifications"] {
+            for table in ["runs", "messages", "decisions", "consents", "conversations", "callbacks", "jobs", "notifications"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN business_id TEXT NOT NULL DEFAULT 'default'")
             }
             // Per-business counts read one index range each.

@@ -19,8 +19,9 @@ extension SQLiteStore {
     static func applyIngest(_ db: Database, _ request: IngestRequest, eventJSON: String, writer: SQLiteWriter) throws -> IngestOutcome {
         let event = request.event
         let now = Coding.ms(request.receivedAt)
-        if let existing = try db.one("SELECT id, contact_id, stage_rank FROM calls WHERE provider = ? AND provider_call_id = ?",
-                                     [event.provider, event.providerCallID]) {
+        if let existing = try db.one("""
+            SELECT id, contact_id, stage_rank FROM calls WHERE business_id = ? AND provider = ? AND provider_call_id = ?
+            """, [request.business.rawValue, event.provider, event.providerCallID]) {
             let callID = CallID(existing["id"] as String)
             let contactID = ContactID(existing["contact_id"] as String)
             guard event.stage.rank > existing["stage_rank"] as Int else {

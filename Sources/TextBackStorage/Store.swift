@@ -32,10 +32,11 @@ import TextBackCore
 //   unit's opt-out and opt-in take `InboundRecord.business` (an opt-in lifts only that business's own
 //   entry, never a global one); a carrier opt-out in `finishDelivery` or `recordReceipt` takes the
 //   message's business. `queuePersonReply` answers `notFound` outside `PersonReply.scope`.
-// - Unique keys (both engines): contacts (business_id, phone); suppressions (business_id, phone,
-//   channel) with '' for global; conversations stay (number, phone) since a number belongs to one
-//   business; calls (provider, provider_call_id), runs (automation_id, call_id) and messages
-//   (idempotency_key) stay global (their ids are global already).
+// - Unique keys (both engines): contacts (business_id, phone); calls (business_id, provider,
+//   provider_call_id), so a repeat is a duplicate only within its business and one business cannot
+//   learn of another's call by posting its id; suppressions (business_id, phone, channel) with '' for
+//   global; conversations stay (number, phone) since a number belongs to one business; runs
+//   (automation_id, call_id) and messages (idempotency_key) stay global (their ids are global already).
 // - Indexes: (business_id, <time>) on contacts, calls, runs, messages, decisions, conversations,
 //   notifications; (business_id, phone) on consents; (business_id, status) on callbacks — a business's
 //   rows are counted from one index range.
@@ -72,7 +73,7 @@ public enum BusinessScope: Sendable, Hashable {
 
 /// One call event to store, with the runs (and their first jobs) it starts if it is new.
 ///
-/// Invariants: one call row per (provider, provider call id); one run per (automation, call); a call's
+/// Invariants: one call row per (business, provider, provider call id); one run per (automation, call); a call's
 /// stage never moves backwards (an older stage arriving late is a duplicate and changes nothing); the
 /// contact, the call, the implied consent, the runs, their first jobs and the notes are written together.
 /// Concurrency: two ingests of the same call id race on the unique key; the loser sees `duplicate`

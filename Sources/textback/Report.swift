@@ -16,13 +16,15 @@ struct Report: AsyncParsableCommand {
     var from: String?
     @Option(help: "End of the range, exclusive: ISO 8601 or a date. Default: now.") var to: String?
     @Option(help: "The configuration file, for the business's time zone (default: the demo's).") var config: String?
+    @Option(help: "Only this business's figures (its file name in a configuration directory, or business.id); default: every business.")
+    var business: String?
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
         let configuration = try ReadOnlyInputs.configuration(path: config)
         let store = try ReadOnlyInputs.database(database)
         let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
-        let figures = try await store.figures(from: range.0, to: range.1, scope: .all)
+        let figures = try await store.figures(from: range.0, to: range.1, scope: business.map { .business(BusinessID($0)) } ?? .all)
         print(json ? FiguresReport.json(figures).serialized : FiguresReport.table(figures))
     }
 }

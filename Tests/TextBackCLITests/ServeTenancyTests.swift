@@ -63,6 +63,21 @@ import Testing
         #expect(seen == ["acme", "bolt"])
         #expect(try await Self.businessIDs(port: port, token: "bolt-token-0123456789") == ["bolt"])
 
+        // A missed call to each business: `textback report --business` counts one business's only.
+        for (id, number) in [("a-1", "+15125550100"), ("b-1", "+15125550200")] {
+            let posted = try await postNativeCall(port: port, #"{"call_id":"\#(id)","direction":"inbound","outcome":"no_answer","from":"(415) 555-0123","to":"\#(number)"}"#)
+            #expect(posted.status == 202)
+        }
+        let database = "sqlite:\(directory.path)/textback.db"
+        func reportedCalls(_ extra: [String]) throws -> Double? {
+            let run = try textback(["report", "--database", database, "--json"] + extra)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return (object?["totals"] as? [String: Any])?["calls"] as? Double
+        }
+        #expect(try reportedCalls([]) == 2)
+        #expect(try reportedCalls(["--business", "acme"]) == 1)
+        #expect(try reportedCalls(["--business", "bolt"]) == 1)
+
         // A broken file: `textback reload` is refused naming it, and both businesses stay.
         try "business: {name: Broken, timezone: Mars/Olympus}\nnumbers:\n  - {number: \"+15125550300\", carrier: simulator}\n"
             .write(to: businesses.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)

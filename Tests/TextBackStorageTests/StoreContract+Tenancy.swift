@@ -44,6 +44,23 @@ extension StoreContract {
     }
 
     @Test(arguments: StoreEngines.available)
+    func aCallIDIsADuplicateOnlyWithinItsBusiness(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let first = try await store.ingestCall(ingest("p1", from: phone(6), business: Self.acme))
+            // Bolt sending the same provider call id learns nothing of Acme's call: it is a new call of Bolt's.
+            var again = ingest("p1", from: phone(6), business: Self.bolt)
+            again.newCallID = "call-p1-bolt"
+            again.newContactID = "contact-p1-bolt"
+            let other = try await store.ingestCall(again)
+            #expect(other.disposition == .created)
+            #expect(other.callID == "call-p1-bolt")
+            #expect(other.contactID != first.contactID)
+            // Within Acme it is the duplicate it always was.
+            #expect(try await store.ingestCall(ingest("p1", from: phone(6), business: Self.acme)).disposition == .duplicate)
+        }
+    }
+
+    @Test(arguments: StoreEngines.available)
     func aConversationOfOneBusinessIsNotFoundInAnothersScopeAndCannotBeRepliedIn(engine: StoreEngine) async throws {
         try await engine.withStore { store in
             // A reply to Acme's number opens Acme's thread (with a notification of Acme's).
