@@ -241,12 +241,16 @@ enum PostgresSchema {
             "ALTER TABLE contacts DROP CONSTRAINT contacts_phone_key",
             "ALTER TABLE contacts ADD CONSTRAINT contacts_business_phone_key UNIQUE (business_id, phone)",
             "CREATE INDEX contacts_by_business ON contacts(business_id, created_at)",
+            // A call id is unique within its business: one business cannot learn of another's call by posting its id.
+            "ALTER TABLE calls ADD COLUMN business_id TEXT NOT NULL DEFAULT 'default'",
+            "ALTER TABLE calls DROP CONSTRAINT calls_provider_provider_call_id_key",
+            "ALTER TABLE calls ADD CONSTRAINT calls_business_provider_call_key UNIQUE (business_id, provider, provider_call_id)",
             "ALTER TABLE suppressions ADD COLUMN business_id TEXT NOT NULL DEFAULT ''",
             "UPDATE suppressions SET business_id = 'default' WHERE reason IN ('opt_out', 'wrong_number', 'carrier_opt_out')",
             "ALTER TABLE suppressions DROP CONSTRAINT suppressions_pkey",
             "ALTER TABLE suppressions ADD PRIMARY KEY (business_id, phone, channel)",
             "CREATE INDEX suppressions_by_phone ON suppressions(phone, channel)",
-        ] + ["calls", "runs", "messages", "decisions", "consents", "conversations", "callbacks", "jobs", "notifications"].map {
+        ] + ["runs", "messages", "decisions", "consents", "conversations", "callbacks", "jobs", "notifications"].map {
             "ALTER TABLE \($0) ADD COLUMN business_id TEXT NOT NULL DEFAULT 'default'"
         } + [
             "CREATE INDEX calls_by_business ON calls(business_id, occurred_at)",

@@ -1,7 +1,7 @@
 // The ingest unit on PostgreSQL: contact, call, implied consent, runs with their first jobs and notes,
-// in one transaction. The call row is locked before its stage is compared, so two later stages of the
-// same call apply in turn; two first sightings of a call race on its unique key, and the loser runs
-// again and finds the winner's row (a duplicate).
+// in one transaction. The call row (unique per business, provider and provider call id) is locked before
+// its stage is compared, so two later stages of the same call apply in turn; two first sightings of a
+// call race on its unique key, and the loser runs again and finds the winner's row (a duplicate).
 
 import Foundation
 import PostgresNIO
@@ -18,7 +18,8 @@ extension PostgresStore {
         let event = request.event
         let now = Coding.ms(request.receivedAt)
         if let existing = try await unit.row("""
-            SELECT id, contact_id, stage_rank FROM calls WHERE provider = \(event.provider) AND provider_call_id = \(event.providerCallID)
+            SELECT id, contact_id, stage_rank FROM calls
+            WHERE business_id = \(request.business.rawValue) AND provider = \(event.provider) AND provider_call_id = \(event.providerCallID)
             FOR UPDATE
             """) {
             let callID = CallID(try existing.text("id"))
