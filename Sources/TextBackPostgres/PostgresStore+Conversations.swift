@@ -148,15 +148,7 @@ extension PostgresStore {
 
     public func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)> {
-        var cursor: (Int64, String)?
-        if let after {
-            // Split at the first "." byte, not Character: a combining mark after the dot must not hide it.
-            let bytes = Array(after.utf8)
-            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
-                  let ms = Int64(String(decoding: bytes[..<dot], as: UTF8.self)) else { throw StoreError.invalidCursor }
-            cursor = (ms, String(decoding: bytes[(dot + 1)...], as: UTF8.self))
-        }
-        let start = cursor
+        let start = try Coding.conversationCursor(after)
         let page = try await read { unit in
             let rows = try await unit.rows("""
                 SELECT * FROM conversations

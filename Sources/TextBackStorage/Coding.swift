@@ -19,6 +19,16 @@ package enum Coding {
         return value
     }
 
+    /// The conversations listing's cursor "<updated_at ms>.<id>" of the last item of the previous page.
+    package static func conversationCursor(_ text: String?) throws -> (Int64, String)? {
+        guard let text else { return nil }
+        // Split at the first "." byte, not Character: a combining mark after the dot must not hide it.
+        let bytes = Array(text.utf8)
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
+              let ms = Int64(String(decoding: bytes[..<dot], as: UTF8.self)) else { throw StoreError.invalidCursor }
+        return (ms, String(decoding: bytes[(dot + 1)...], as: UTF8.self))
+    }
+
     /// Decision reasons: a JSON array of strings (a reason may hold a comma).
     package static func reasonsJSON(_ reasons: [String]) -> String {
         JSONValue.array(reasons.map { .string($0) }).serialized
