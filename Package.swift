@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Tests only: the DevTools protocol client that drives headless Chromium in the dashboard's browser test.
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Pure domain: phone numbers and NANP data, call events, the expression language, templates,
@@ -111,7 +113,7 @@ let package = Package(
         ),
 
         // HTTP: webhooks, the /v1 API, simulator routes, health, the figures and Prometheus /metrics;
-        // problem+json errors.
+        // problem+json errors; the server-rendered dashboard at / (signed session cookies, CSRF tokens).
         .target(
             name: "TextBackServer",
             dependencies: [
@@ -122,6 +124,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -188,6 +191,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
     ]

@@ -27,16 +27,8 @@ extension ConfigParser {
             }
             if let hook = values["webhook"],
                let hookFields = self.fields(hook.value, at: "agent.notify.webhook", allowed: ["url", "secret"]) {
-                let url = hookFields["url"].flatMap { field -> URL? in
-                    guard let raw = scalar(field.value, at: "agent.notify.webhook.url") else { return nil }
-                    guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                          url.host != nil else {
-                        error("agent.notify.webhook.url must be an http(s) URL, e.g. https://crm.example.com/hooks/textback", at: field.value)
-                        return nil
-                    }
-                    return url
-                }
-                if hookFields["url"] == nil { error("agent.notify.webhook.url is required", at: hook.keyNode) }
+                let url = requiredURL(hookFields["url"], at: "agent.notify.webhook.url", in: hook,
+                                      example: "https://crm.example.com/hooks/textback")
                 var secret: CarrierSettings.Secret?
                 if let secretEntry = hookFields["secret"] {
                     secret = environmentSecret(secretEntry.value, at: "agent.notify.webhook.secret", suggested: "TEXTBACK_WEBHOOK_SECRET")
@@ -48,16 +40,7 @@ extension ConfigParser {
         }
         if let llm = fields["llm"], !Self.isNull(llm.value),
            let values = self.fields(llm.value, at: "agent.llm", allowed: ["base_url", "model", "api_key", "timeout"]) {
-            var baseURL: URL?
-            if let entry = values["base_url"], let raw = scalar(entry.value, at: "agent.llm.base_url") {
-                if let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil {
-                    baseURL = url
-                } else {
-                    error("agent.llm.base_url must be an http(s) URL, e.g. https://api.openai.com/v1", at: entry.value)
-                }
-            } else if values["base_url"] == nil {
-                error("agent.llm.base_url is required, e.g. base_url: https://api.openai.com/v1", at: llm.keyNode)
-            }
+            let baseURL = requiredURL(values["base_url"], at: "agent.llm.base_url", in: llm, example: "https://api.openai.com/v1")
             let model = values["model"].flatMap { scalar($0.value, at: "agent.llm.model") }
             if values["model"] == nil { error("agent.llm.model is required, e.g. model: gpt-4o-mini", at: llm.keyNode) }
             let key = values["api_key"].flatMap { environmentSecret($0.value, at: "agent.llm.api_key", suggested: "OPENAI_API_KEY") }

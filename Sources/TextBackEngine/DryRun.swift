@@ -144,6 +144,8 @@ public enum DryRun {
         for index in configuration.automations.indices { configuration.automations[index].status = .live }
         // Every number sends through the simulator: nothing leaves the machine.
         for index in configuration.numbers.indices { configuration.numbers[index].carrier = .simulator }
+        // Nor is anything logged to a CRM.
+        configuration.integrations.crm = CRMSettings()
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("textback-simulate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -139,6 +139,9 @@ extension Engine {
     private func commit(_ step: AdvanceStep, state: RunState) async throws {
         var step = step
         if step.runEnd != nil { step.next = .done }
+        if !step.contactAttributes.isEmpty {
+            step.crm = crmEntries(.contactUpdate, contactID: step.contactID, properties: step.contactAttributes, now: step.now)
+        }
         switch try await store.advanceStep(step) {
         case .committed:
             if let delivery = step.text?.deliveryJob, let deliveryClaim = delivery.claim {
@@ -157,6 +160,7 @@ extension Engine {
             ended.text = nil
             ended.decisions = []
             ended.contactAttributes = [:]
+            ended.crm = []
             ended.pc = state.run.pc
             finish(&ended, .stopped, .suppress, refusal.reasons, refusal.sentence, state: state)
             _ = try await store.advanceStep(ended)
@@ -214,7 +218,7 @@ extension Engine {
         let message = MessageRecord(
             id: messageID, idempotencyKey: "run:\(run.id):\(pc)", contactID: run.contactID, runID: run.id,
             direction: .outbound, kind: .automated, messageType: automation.messageType, from: from, to: state.contact.phone,
-            body: body, status: .queued, carrier: configuration.carrierName(sendingFrom: from), createdAt: now)
+            body: body, status: .queued, carrier: configuration.carrierName(sendingFrom: from), template: templateName, createdAt: now)
         let queued = QueuedText(message: message, deliveryJob: inlineDelivery(of: messageID, lane: .normal, now: now),
                                 sendGuard: sendGuard(for: text, now: now, includingCaps: true))
         return .queue(queued, record(.send, decision.reasons, decision.sentence, messageID))

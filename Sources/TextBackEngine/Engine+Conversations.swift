@@ -212,8 +212,13 @@ extension Engine {
         return records
     }
 
-    /// A notification is tried this many times, then marked failed.
-    static let maxNotificationAttempts = 8
+    /// An outbox entry (a staff notification, a CRM entry) is tried this many times, then marked failed.
+    static let maxOutboxAttempts = 8
+
+    /// The wait before an outbox entry's next attempt: 30 s, 1 min, 2 min … capped at an hour.
+    static func outboxBackoff(attempts: Int) -> TimeInterval {
+        min(3600, 30 * pow(2, Double(max(0, attempts - 1))))
+    }
 
     /// Delivers the notifications that are due, each through its business's engine (`engineFor`, else
     /// this one: its numbers, carriers and webhook); returns how many were delivered.
@@ -230,11 +235,10 @@ extension Engine {
             case .webhook: failure = await sender.postWebhook(notification, now: now)
             }
             if let failure {
-                let giveUp = notification.attempts >= Self.maxNotificationAttempts
-                // 30 s, 1 min, 2 min … capped at an hour.
-                let backoff = min(3600, 30 * pow(2, Double(max(0, notification.attempts - 1))))
+                let giveUp = notification.attempts >= Self.maxOutboxAttempts
                 try await store.finishNotification(id: notification.id, status: giveUp ? .failed : .pending,
-                                                   retryAt: now.addingTimeInterval(backoff), error: failure, now: now)
+                                                   retryAt: now.addingTimeInterval(Self.outboxBackoff(attempts: notification.attempts)),
+                                                   error: failure, now: now)
                 logger.notice("notification not delivered", metadata: [
                     "notification_id": "\(notification.id)", "channel": "\(notification.channel.rawValue)",
                     "attempts": "\(notification.attempts)", "given_up": "\(giveUp)",
@@ -282,10 +286,12 @@ extension Engine {
         _ = try await store.completeCallbacks(phone: event.contactPhone, business: business, connectedAt: event.occurredAt, now: clock.now())
     }
 
-    /// Callbacks past their window become `missed`; due notifications go out.
+    /// Callbacks past their window become `missed`; due staff notifications and CRM entries go out, each
+    /// through its business's engine.
     public func runConversationSweep(by engineFor: (BusinessID) -> Engine? = { _ in nil }) async throws {
         _ = try await store.expireCallbacks(now: clock.now())
         try await deliverNotifications(by: engineFor)
+        try await deliverCRMEntries(by: engineFor)
     }
 
     // MARK: - The API

@@ -35,7 +35,7 @@ extension Engine {
         }
         guard let carrier = carriers[message.carrier] else {
             if message.status == .queued {
-                _ = try await store.finishDelivery(FinishDelivery(
+                _ = try await finishDelivery(FinishDelivery(
                     claim: claim, messageID: message.id, expected: .queued, status: .failed,
                     error: "carrier \(message.carrier) is not configured",
                     decisions: [decision(message, .skip, ["carrier_missing"],
@@ -51,7 +51,7 @@ extension Engine {
             // The one confirmation after an opt-out is allowed within 5 minutes (FCC 24-24); later it is
             // just another unwanted text.
             if message.kind == .optOutConfirmation, now.timeIntervalSince(message.createdAt) > Self.optOutConfirmationWindow {
-                _ = try await store.finishDelivery(FinishDelivery(
+                _ = try await finishDelivery(FinishDelivery(
                     claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "confirmation window passed",
                     decisions: [decision(message, .skip, ["confirmation_window_passed"],
                                          "The opt-out confirmation could not go out within 5 minutes of the opt-out, so it is not sent at all.", now)],
@@ -59,7 +59,7 @@ extension Engine {
                 return
             }
             if let refusal = senderRefusal(message.from) {
-                _ = try await store.finishDelivery(FinishDelivery(
+                _ = try await finishDelivery(FinishDelivery(
                     claim: claim, messageID: message.id, expected: .queued, status: .failed, error: "sender not configured",
                     decisions: [decision(message, .skip, ["sender_not_configured"], refusal, now)], now: now))
                 return
@@ -178,7 +178,7 @@ extension Engine {
                 decision: decision(message, .defer, verdict.reasons, verdict.sentence, now, until: until), now: now))
             return true
         case .suppress:
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: verdict.reasons.first,
                 decisions: [decision(message, verdict.isCancellation ? .cancel : .suppress, verdict.reasons, verdict.sentence, now)],
                 now: now))
@@ -200,7 +200,7 @@ extension Engine {
         let (check, next) = Policy.window(to: message.to, contact: contact, policy: sendPolicy, now: now)
         if check.allowed { return false }
         guard let until = next else {
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "no_window",
                 decisions: [decision(message, .suppress, check.reasons + ["no_window"],
                                      check.sentence + " This reply waited too long to count as a direct answer and no allowed instant exists in the next two weeks, so it is not sent.", now)],
@@ -234,7 +234,7 @@ extension Engine {
             }
         }
         guard lineType == LineType.landline.rawValue else { return false }
-        _ = try await store.finishDelivery(FinishDelivery(
+        _ = try await finishDelivery(FinishDelivery(
             claim: claim, messageID: message.id, expected: .queued, status: .cancelled, error: "landline",
             decisions: [decision(message, .skip, ["landline"],
                                  "No text: the carrier's lookup says this number is a landline, which cannot receive texts.", now)],
@@ -270,7 +270,7 @@ extension Engine {
             if carrierHealth.clear(carrier.name) {
                 logger.notice("carrier accepts our credentials again; sending resumed", metadata: ["carrier": "\(carrier.name)"])
             }
-            _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .sent,
+            _ = try await finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .sent,
                                                               carrierMessageID: receipt.carrierMessageID, sentAt: receipt.acceptedAt, now: now))
         case .failure(let failure):
             try await handleSendFailure(failure, job: job, claim: claim, message: message, carrier: carrier, attemptedAt: attemptedAt, now: now)
@@ -281,7 +281,7 @@ extension Engine {
                            attemptedAt: Date, now: Date) async throws {
         let fail = { (detail: CarrierErrorDetail?, error: String, action: DecisionAction, reasons: [String], sentence: String,
                       suppression: SuppressionRecord?) in
-            _ = try await self.store.finishDelivery(FinishDelivery(
+            _ = try await self.finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .failed, error: error, errorCode: detail?.code,
                 decisions: [self.decision(message, action, reasons, sentence, now)], suppression: suppression, now: now))
         }
@@ -298,7 +298,7 @@ extension Engine {
                 return
             }
             let retryAt = now.addingTimeInterval(delivery.retryDelay(attempt: attempts, messageID: message.id, retryAfter: retryAfter))
-            _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .queued,
+            _ = try await finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: .sending, status: .queued,
                                                               next: .retry(at: retryAt), now: now))
         case .ambiguous:
             try await reconcile(message, carrier: carrier, claim: claim, attemptedAt: attemptedAt, now: now)
@@ -317,7 +317,7 @@ extension Engine {
                 "carrier": "\(carrier.name)", "code": "\(detail.code)", "meaning": "\(detail.meaning)",
                 "retry_at": "\(Self.iso(pause.until))",
             ])
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 // The code goes on the timeline, not on the message: the text itself has not failed.
                 claim: claim, messageID: message.id, expected: .sending, status: .queued, next: .retry(at: pause.until),
                 decisions: [decision(message, .defer, ["carrier_authentication_failed"],
@@ -338,7 +338,7 @@ extension Engine {
                                                                  carrierMessageID: message.carrierMessageID, now: now))
         switch answer {
         case .accepted(let receipt):
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .sent, carrierMessageID: receipt.carrierMessageID,
                 sentAt: receipt.acceptedAt,
                 decisions: [decision(message, .send, ["reconciled"], "\(who) confirmed it had accepted this text before the answer was lost.", now)],
@@ -346,7 +346,7 @@ extension Engine {
         case .notFound:
             // The carrier's complete answer says it never got the text: sending it now is the first copy.
             let retryAt = now.addingTimeInterval(delivery.retryDelay(attempt: 1, messageID: message.id, retryAfter: nil))
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .queued, next: .retry(at: retryAt),
                 decisions: [decision(message, .schedule, ["reconciled_not_found"],
                                      "The carrier's answer was lost; \(who) confirmed it never received the text, so it is sent again.", now)],
@@ -355,7 +355,7 @@ extension Engine {
             logger.warning("a text's outcome could not be settled; it is marked unknown", metadata: [
                 "message_id": "\(message.id)", "carrier": "\(carrier.name)", "reason": "\(reason)",
             ])
-            _ = try await store.finishDelivery(FinishDelivery(
+            _ = try await finishDelivery(FinishDelivery(
                 claim: claim, messageID: message.id, expected: .sending, status: .unknown, error: "outcome unknown",
                 decisions: [decision(message, .send, ["ambiguous_outcome"],
                                      "The carrier's answer was lost and \(who) cannot confirm either way; the text may have gone out and is not sent again, to avoid a duplicate.", now)],

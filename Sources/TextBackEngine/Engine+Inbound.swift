@@ -101,7 +101,8 @@ extension Engine {
             inbound: InboundRecord(messageID: messageID, newContactID: ContactID(ids.next("contact")), from: inbound.from,
                                    to: inbound.to, body: inbound.body, carrier: inbound.carrier,
                                    carrierMessageID: inbound.carrierMessageID, receivedAt: now, business: business),
-            effect: effect, ids: ids, turn: turn))
+            effect: effect, ids: ids, turn: turn,
+            crm: crmEntries(.message, contactID: ContactID(""), messageID: messageID, now: now)))
         switch outcome {
         case .stored(let contactID, let stored, let cancelled, _):
             return InboundResult(messageID: stored, contactID: contactID, duplicate: false, classification: classification, cancelledRuns: cancelled)

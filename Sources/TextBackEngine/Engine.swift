@@ -19,8 +19,11 @@ public final class Engine: Sendable {
     public let clock: any TimeSource
     public let ids: IDSource
     let carriers: [String: any Carrier]
-    /// Posts staff notification webhooks; nil when none is configured (they then wait, undelivered).
+    /// Posts staff notification webhooks and CRM requests; nil when none is configured (they then wait,
+    /// undelivered).
     let transport: (any ProviderTransport)?
+    /// The configured CRMs by provider name, over `transport` (none without one: their entries wait).
+    let crmClients: [String: any CRMClient]
     let logger: Logger
     /// This process's name in the job table: "node#incarnation". The node stays the same across
     /// restarts; the incarnation is new each start, so a restarted process can release what its dead
@@ -42,6 +45,10 @@ public final class Engine: Sendable {
                 node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15),
                 transport: (any ProviderTransport)? = nil, delivery: DeliveryOptions = DeliveryOptions()) {
         self.transport = transport
+        crmClients = transport.map { transport in
+            Dictionary(CRMClients.make(configuration.integrations.crm, transport: transport).map { ($0.provider, $0) },
+                       uniquingKeysWith: { first, _ in first })
+        } ?? [:]
         self.delivery = delivery
         self.store = store
         self.configuration = configuration
@@ -175,7 +182,7 @@ public final class Engine: Sendable {
                         ? " The carrier may have taken the text before the failures, so it is marked unknown and not sent again."
                         : " The text was not sent."),
                     decidedAt: now)
-                _ = try await store.finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: message.status, status: status,
+                _ = try await finishDelivery(FinishDelivery(claim: claim, messageID: message.id, expected: message.status, status: status,
                                                                   error: "delivery abandoned after \(job.attempts - 1) failures",
                                                                   decisions: [decision], now: now))
             } else {

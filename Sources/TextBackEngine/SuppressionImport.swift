@@ -19,7 +19,8 @@ public struct SuppressionImportReport: Sendable {
 }
 
 public enum SuppressionImport {
-    public static func run(csv data: Data, store: any Store, source: String, now: Date, batchSize: Int = 20_000,
+    /// `business`: whose list the numbers join; nil is the global do-not-contact list (every business).
+    public static func run(csv data: Data, store: any Store, source: String, now: Date, business: BusinessID? = nil, batchSize: Int = 20_000,
                            progress: (@Sendable (Int) -> Void)? = nil) async throws -> SuppressionImportReport {
         var report = SuppressionImportReport()
         var lines = CSVLines(data: data)
@@ -49,7 +50,7 @@ public enum SuppressionImport {
             do {
                 let phone = try PhoneNumber(parsing: line.fields[phoneColumn])
                 let reason = reasonColumn.flatMap { $0 < line.fields.count ? line.fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 } ?? "dnc"
-                batch.append(SuppressionRecord(phone: phone, reason: reason, source: source, createdAt: now))
+                batch.append(SuppressionRecord(phone: phone, reason: reason, source: source, createdAt: now, business: business))
             } catch {
                 reject(&report, line.number, error.description)
             }

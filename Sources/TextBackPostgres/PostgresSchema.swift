@@ -262,7 +262,32 @@ enum PostgresSchema {
             "CREATE INDEX callbacks_by_business ON callbacks(business_id, status)",
             "CREATE INDEX notifications_by_business ON notifications(business_id, created_at)",
         ]),
-        Migration(name: "v6-sender-pace", statements: [
+        // The CRM outbox (Store+CRM.swift) and the template each automated text was rendered from.
+        Migration(name: "v6-crm", statements: [
+            """
+            CREATE TABLE crm_outbox (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                business_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                contact_id TEXT NOT NULL REFERENCES contacts(id),
+                message_id TEXT REFERENCES messages(id),
+                properties TEXT NOT NULL DEFAULT '{}',
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                available_at BIGINT,
+                progress TEXT NOT NULL DEFAULT '{}',
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX crm_outbox_available ON crm_outbox(available_at, seq) WHERE status = 'pending'",
+            "CREATE INDEX crm_outbox_by_business ON crm_outbox(business_id, created_at)",
+            "ALTER TABLE messages ADD COLUMN template TEXT",
+        ]),
+        Migration(name: "v7-sender-pace", statements: [
             """
             CREATE TABLE sender_pace (
                 number TEXT PRIMARY KEY,

@@ -1,6 +1,7 @@
 // Conversations, callbacks and staff notifications on PostgreSQL. The turn a reply makes runs inside the
 // inbound unit (the contact is locked already) and locks its conversation row before the state check
-// and the daily count; notifications are claimed with `FOR UPDATE SKIP LOCKED` like jobs.
+// and the daily count; notifications (and CRM entries, PostgresStore+CRM.swift) are claimed with
+// `FOR UPDATE SKIP LOCKED` like jobs.
 
 import Foundation
 import PostgresNIO
@@ -249,15 +250,23 @@ extension PostgresStore {
     }
 
     public func claimNotifications(now: Date, leaseUntil: Date, limit: Int) async throws -> [NotificationRecord] {
+        try await claimOutbox("notifications", now: now, leaseUntil: leaseUntil, limit: limit, StoredRecords.notification)
+    }
+
+    /// Claims up to `limit` due pending rows of an outbox table (`notifications`, `crm_outbox`: a `seq`, a
+    /// `status` and an `available_at` that holds the lease while claimed), counting an attempt each, in the
+    /// order they were written. Rows another process is claiming are skipped, never waited for.
+    func claimOutbox<T: Sendable>(_ table: String, now: Date, leaseUntil: Date, limit: Int,
+                                  _ record: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
         try await write { unit in
             try await unit.rows("""
                 WITH picked AS (
-                    SELECT seq FROM notifications WHERE status = 'pending' AND available_at <= \(Coding.ms(now))
+                    SELECT seq FROM \(unescaped: table) WHERE status = 'pending' AND available_at <= \(Coding.ms(now))
                     ORDER BY available_at, seq LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                UPDATE notifications SET attempts = attempts + 1, available_at = \(Coding.ms(leaseUntil)), updated_at = \(Coding.ms(now))
-                FROM picked WHERE notifications.seq = picked.seq
-                RETURNING notifications.*
-                """).map(StoredRecords.notification).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+                UPDATE \(unescaped: table) SET attempts = attempts + 1, available_at = \(Coding.ms(leaseUntil)), updated_at = \(Coding.ms(now))
+                FROM picked WHERE \(unescaped: table).seq = picked.seq
+                RETURNING \(unescaped: table).*
+                """).sorted { try $0.integer("seq") < $1.integer("seq") }.map(record)
         }
     }
 

@@ -77,6 +77,7 @@ extension PostgresStore {
         if let turn = request.turn {
             cancelled += try await unit.applyTurn(turn, inbound: inbound, contactID: contactID, ids: request.ids)
         }
+        try await unit.insertCRMEntries(request.crm, contactID: contactID)
         return .stored(contactID: contactID, messageID: inbound.messageID, cancelledRuns: cancelled, queued: queued)
     }
 }

@@ -40,6 +40,7 @@ extension PostgresStore {
                     WHERE id = \(step.contactID.rawValue)
                     """)
             }
+            try await unit.insertCRMEntries(step.crm, contactID: step.contactID)
             return .committed
         }
     }
@@ -104,6 +105,7 @@ extension PostgresStore {
                     .map { BusinessID(try $0.text("business_id")) }
                 _ = try await unit.insertSuppression(suppression)
             }
+            try await unit.insertCRMEntries(request.crm)
             return .committed
         }
     }
@@ -211,10 +213,10 @@ extension Unit {
 
     func insertMessage(_ m: MessageRecord, now: Int64) async throws {
         try await execute("""
-            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, from_number, to_number,
+            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number,
                                   body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
             VALUES (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
-                    \(m.kind.rawValue), \(m.messageType), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
+                    \(m.kind.rawValue), \(m.messageType), \(m.template), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
                     \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
                     (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
             """)

@@ -27,16 +27,21 @@ struct BearerAuthMiddleware: RouterMiddleware {
             throw APIProblem(.unauthorized, title: "Unauthorized", detail: "send the API token as 'Authorization: Bearer <token>'")
         }
         let presented = Array(header.dropFirst("Bearer ".count).trimmingHorizontalWhitespace.utf8)
-        // Every token is compared (no early exit), so the time taken does not say which one matched.
+        guard let caller = Self.caller(presenting: presented, adminToken: adminToken, tenants: tenancy.current) else { throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid") }
+        var context = context
+        context.caller = caller
+        return try await next(request, context)
+    }
+
+    /// Whose token this is: the admin's, a business's, or nobody's. Every token is compared (no early
+    /// exit), so the time taken does not say which one matched. The dashboard's sign-in uses it too.
+    static func caller(presenting presented: [UInt8], adminToken: String, tenants: Tenants) -> APICaller? {
         var caller: APICaller? = constantTimeEqual(presented, Array(adminToken.utf8)) ? .admin : nil
-        for engine in tenancy.current.engines {
+        for engine in tenants.engines {
             for token in engine.configuration.apiTokens where constantTimeEqual(presented, Array(token.reveal().utf8)) {
                 if caller == nil { caller = .business(engine.business) }
             }
         }
-        guard let caller else { throw APIProblem(.unauthorized, title: "Unauthorized", detail: "the API token is not valid") }
-        var context = context
-        context.caller = caller
-        return try await next(request, context)
+        return caller
     }
 }

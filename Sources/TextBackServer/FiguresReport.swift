@@ -15,7 +15,18 @@ public enum FiguresReport {
             "totals": json(figures.total),
             "by_automation": .object(figures.byAutomation.mapValues(json)),
             "by_number": .object(figures.byNumber.mapValues(json)),
+            "by_template": .object(figures.byTemplate.mapValues(json)),
             "opt_outs": counts(figures.optOuts),
+        ])
+    }
+
+    public static func json(_ t: TemplateFigures) -> JSONValue {
+        .object([
+            "texts": .object(["written": int(t.textsWritten), "sent": int(t.textsSent), "delivered": int(t.textsDelivered)]),
+            "delivery_rate": ratio(t.delivery),
+            "texted_contacts": int(t.textedContacts),
+            "replies": int(t.repliedContacts),
+            "reply_rate": ratio(t.replyRate),
         ])
     }
 
@@ -61,7 +72,8 @@ public enum FiguresReport {
 
     // MARK: Table
 
-    /// A plain-text report: the funnel, then the same per automation and per number, then the reasons.
+    /// A plain-text report: the funnel, then the same per automation and per number, each template's texts
+    /// and replies, then the opt-outs.
     public static func table(_ figures: Figures) -> String {
         var lines = ["TextBack figures from \(ISO8601Timestamp.format(figures.from)) to \(ISO8601Timestamp.format(figures.to))", ""]
         lines += funnelLines(figures.total)
@@ -71,13 +83,36 @@ public enum FiguresReport {
         for (number, funnel) in figures.byNumber.sorted(by: { $0.key < $1.key }) {
             lines += ["", "Number \(number)"] + funnelLines(funnel).map { "  " + $0 }
         }
+        for (template, t) in figures.byTemplate.sorted(by: { $0.key < $1.key }) {
+            lines += ["", "Template \(template)"] + aligned(templateRows(t)).map { "  " + $0 }
+        }
         if !figures.optOuts.isEmpty {
             lines += ["", "Opt-outs recorded in the range"] + figures.optOuts.sorted(by: { $0.key < $1.key }).map { "  \($0.key): \($0.value)" }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func funnelLines(_ f: Funnel) -> [String] {
+    static func funnelLines(_ f: Funnel) -> [String] { aligned(funnelRows(f)) }
+
+    /// Label and value rows with the values in one column.
+    static func aligned(_ rows: [(String, String)]) -> [String] {
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+    }
+
+    /// One template's texts and replies as (label, value) rows.
+    static func templateRows(_ t: TemplateFigures) -> [(String, String)] {
+        [
+            ("Texts written", "\(t.textsWritten)"),
+            ("Texts sent", "\(t.textsSent)"),
+            ("Delivered", show(t.delivery, of: "texts sent")),
+            ("Reply rate", show(t.replyRate, of: "texted contacts")),
+        ]
+    }
+
+    /// The funnel as (label, value) rows, each rate with its numerator and denominator; the table and
+    /// the dashboard's overview both show these.
+    static func funnelRows(_ f: Funnel) -> [(String, String)] {
         var rows: [(String, String)] = [
             ("Calls", "\(f.calls)"),
             ("Missed calls", "\(f.missedCalls)"),
@@ -98,8 +133,7 @@ public enum FiguresReport {
         if !f.deliveryFailures.isEmpty {
             rows.append(("Delivery failures", f.deliveryFailures.sorted(by: { $0.key < $1.key }).map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         }
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return rows
     }
 
     /// "3 / 10 (30.0%)", or "0 / 0 (—)" when there is nothing to divide by.

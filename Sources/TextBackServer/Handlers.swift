@@ -255,21 +255,6 @@ struct Handlers: Sendable {
         return try json(Self.consentJSON(record), status: .created)
     }
 
-    // MARK: - Dashboard
-
-    func dashboard() -> Response {
-        // Unauthenticated: with several businesses (an agency's clients) it names none of them.
-        let engines = tenancy.current.engines
-        let business = engines.count == 1 ? engines[0].configuration.business.name : "\(engines.count) businesses"
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TextBack</title></head>
-            <body><h1>TextBack</h1><p>Missed-call follow-up for \(Self.escapeHTML(business)) is running.</p>
-            <ul><li><a href="/healthz">/healthz</a></li><li>API: <code>/v1</code> (Bearer token)</li></ul></body></html>
-            """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
     // MARK: - Helpers
 
     /// The contact of the path's phone at the request's business.
@@ -436,11 +421,6 @@ struct Handlers: Sendable {
             object["at"] = iso(m.sentAt ?? m.createdAt)
             return object
         }
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
 

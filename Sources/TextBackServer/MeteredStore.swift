@@ -99,7 +99,12 @@ public final class MeteredStore: Store {
         if case .stored(_, _, _, let queued) = outcome {
             metrics.message(status: MessageStatus.received.rawValue)
             if queued != nil { metrics.message(status: MessageStatus.queued.rawValue) }
-            // The decisions the unit carries (the cancellations an opt-out writes inside the store are not counted).
+            // The decisions the unit carries, and the cancellations the store wrote for it: every active run
+            // of the contact, cancelled because they opted out or, otherwise, because they replied.
+            if case .stored(_, _, let cancelled, _) = outcome, cancelled > 0 {
+                let reason = if case .optOut = unit.effect { "opted_out" } else { "replied" }
+                for _ in 0..<cancelled { metrics.decision(action: DecisionAction.cancel.rawValue, reasons: [reason]) }
+            }
             switch unit.effect {
             case .optOut(let optOut): count(optOut.confirmation.map { [$0.decision] } ?? [])
             case .optIn(let optIn): count(optIn.confirmation.map { [$0.decision] } ?? [])
@@ -227,4 +232,15 @@ public final class MeteredStore: Store {
         try await base.finishNotification(id: id, status: status, retryAt: retryAt, error: error, now: now)
     }
     public func notifications(limit: Int) async throws -> [NotificationRecord] { try await base.notifications(limit: limit) }
+
+    public func claimCRMEntries(now: Date, leaseUntil: Date, limit: Int) async throws -> [CRMOutboxRecord] {
+        try await base.claimCRMEntries(now: now, leaseUntil: leaseUntil, limit: limit)
+    }
+    public func finishCRMEntry(_ unit: FinishCRMEntry) async throws -> Bool {
+        let finished = try await base.finishCRMEntry(unit)
+        if finished { metrics.crmDelivery(provider: unit.provider, result: unit.status == .pending ? "retry" : unit.status.rawValue) }
+        return finished
+    }
+    public func crmEntries(limit: Int) async throws -> [CRMOutboxRecord] { try await base.crmEntries(limit: limit) }
+    public func countPendingCRMEntries() async throws -> Int { try await base.countPendingCRMEntries() }
 }

@@ -19,6 +19,7 @@ enum OpenAPIDocument {
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+            session: {type: apiKey, in: cookie, name: tb_session, description: "The dashboard's session, set by POST /login"}
           schemas:
             PhoneNumber:
               type: string
@@ -226,6 +227,21 @@ enum OpenAPIDocument {
               content:
                 application/problem+json:
                   schema: {$ref: "#/components/schemas/Problem"}
+            Page:
+              description: A dashboard page (HTML)
+              content: {text/html: {schema: {type: string}}}
+            SignIn:
+              description: Not signed in (or the session expired); go to /login
+              headers: {Location: {required: true, schema: {type: string}}}
+            Done:
+              description: Done; the browser follows Location (Post/Redirect/Get)
+              headers: {Location: {required: true, schema: {type: string}}}
+            PageProblem:
+              description: A refusal shown as an HTML page naming the problem; nothing was changed
+              content: {text/html: {schema: {type: string}}}
+            Refused:
+              description: "Not signed in, a missing or wrong CSRF token, or a request from another site (Origin, Sec-Fetch-Site): HTML, nothing was changed"
+              content: {text/html: {schema: {type: string}}}
             SuppressionAnswer:
               description: The entry (201 when it was added, 200 when it was already there)
               content:
@@ -234,6 +250,13 @@ enum OpenAPIDocument {
                     allOf:
                       - {$ref: "#/components/schemas/Suppression"}
                       - {type: object, required: [created], properties: {created: {type: boolean}}}
+          requestBodies:
+            DashboardForm:
+              required: true
+              description: "A dashboard form: only the CSRF token of the page it came from"
+              content:
+                application/x-www-form-urlencoded:
+                  schema: {type: object, required: [csrf], properties: {csrf: {type: string}}}
           parameters:
             Business:
               name: business
@@ -263,12 +286,13 @@ enum OpenAPIDocument {
         paths:
           /:
             get:
-              summary: A small page saying the server runs
-              security: []
+              summary: "Dashboard: overview (the funnel with its denominators, per automation and number, and a daily chart)"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}]
               responses:
-                "200":
-                  description: HTML
-                  content: {text/html: {schema: {type: string}}}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
           /healthz:
             get:
               summary: Liveness, and carriers paused for refusing our credentials
@@ -737,7 +761,7 @@ enum OpenAPIDocument {
           /v1/metrics:
             parameters: [{$ref: "#/components/parameters/Business"}]
             get:
-              summary: The figures over [from, to) with their numerators and denominators, whole, per automation and per number
+              summary: The figures over [from, to) with their numerators and denominators, whole, per automation, per number and per template
               description: >-
                 Calls count by when they occurred, texts by when they were written, decisions by when they were made;
                 replies, connected calls and opt-outs follow the contacts texted in the range, whenever they came.
@@ -748,7 +772,9 @@ enum OpenAPIDocument {
               responses:
                 "200":
                   description: >-
-                    {from, to, totals, by_automation: {id: funnel}, by_number: {e164: funnel}, opt_outs: {reason: count}};
+                    {from, to, totals, by_automation: {id: funnel}, by_number: {e164: funnel}, by_template: {name: template},
+                    opt_outs: {reason: count}}; a template is {texts: {written, sent, delivered}, delivery_rate, texted_contacts,
+                    replies, reply_rate};
                     a funnel is {calls, missed_calls, eligible_calls, eligibility, texts: {sent, delivered, by_status},
                     delivery_rate, texted_contacts, replies, reply_rate, time_to_first_reply_s: {count, median, p90},
                     callbacks: {requested, completed}, callback_completion, callback_conversion, opt_outs, opt_out_rate,
@@ -823,5 +849,181 @@ enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "503": {$ref: "#/components/responses/Busy"}
+          /login:
+            get:
+              summary: "Dashboard: the sign-in form (sets the short-lived tb_login cookie its CSRF token is bound to)"
+              security: []
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+            post:
+              summary: "Dashboard: sign in with the API token; sets the HttpOnly, SameSite=Strict session cookie tb_session"
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [token, csrf], properties: {token: {type: string}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "401": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /logout:
+            post:
+              summary: "Dashboard: sign out (clears the session cookie)"
+              security: [{session: []}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations:
+            get:
+              summary: "Dashboard: conversations, the ones that need a person first"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /conversations/{id}:
+            get:
+              summary: "Dashboard: one conversation, its decisions and callbacks, and a reply box"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/reply:
+            post:
+              summary: "Dashboard: a person's reply, through the same path as POST /v1/conversations/{id}/messages"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: object, required: [body, csrf], properties: {body: {type: string, minLength: 1, maxLength: 1530}, csrf: {type: string}}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /conversations/{id}/release:
+            post:
+              summary: "Dashboard: hand a needs_human conversation back to the agent"
+              security: [{session: []}]
+              parameters: [{$ref: "#/components/parameters/ConversationID"}]
+              requestBody: {$ref: "#/components/requestBodies/DashboardForm"}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "409": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /contacts/{phone}:
+            get:
+              summary: "Dashboard: a contact's timeline with every decision's sentence"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: phone, in: path, required: true, description: "The number as its calls stored it", schema: {type: string, minLength: 1}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /messages:
+            get:
+              summary: "Dashboard: messages, newest first, with delivery status and what an error means"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{$ref: "#/components/parameters/After"}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+          /automations:
+            get:
+              summary: "Dashboard: the configuration's automations, each with a dry-run form"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+          /automations/{id}/dry-run:
+            get:
+              summary: "Dashboard: what one automation (a draft or paused one as if live) would have done with the recent calls; sends and writes nothing"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, minLength: 1}}
+                - {name: days, in: query, schema: {type: integer, minimum: 1, maximum: 90, default: 7}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /suppressions:
+            get:
+              summary: "Dashboard: the suppression list with add, remove and CSV import forms"
+              security: [{session: []}, {}]  # without a session: 303 to /login
+              parameters: [{name: offset, in: query, schema: {type: integer, minimum: 0, maximum: 9223372036854775807, default: 0}}]
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+            post:
+              summary: "Dashboard: add a number to the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, reason: {type: string}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/remove:
+            post:
+              summary: "Dashboard: remove a number from the suppression list"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [phone, csrf]
+                      properties: {phone: {$ref: "#/components/schemas/PhoneNumber"}, channel: {type: string, default: sms}, csrf: {type: string}}
+              responses:
+                "303": {$ref: "#/components/responses/Done"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+          /suppressions/import:
+            post:
+              summary: "Dashboard: import a CSV (up to 32 MiB); the page is written as it runs and ends with how many rows were added, already present and invalid"
+              security: [{session: []}]
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema: {type: object, required: [file, csrf], properties: {file: {type: string, contentMediaType: text/csv}, csrf: {type: string}}}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/Refused"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
         """#
 }

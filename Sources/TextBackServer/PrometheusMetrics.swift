@@ -1,7 +1,8 @@
 // Operational metrics for Prometheus through swift-metrics and swift-prometheus: counters of calls by
-// outcome, messages by status, decisions by action and reason and webhooks by provider and result;
-// histograms of ingest latency and dispatch lateness; gauges of pending jobs and the oldest due job's
-// age, read from the store when scraped. Each server owns its registry (no global bootstrap), so tests
+// outcome, messages by status, decisions by action and reason (run cancellations by opt-out and reply
+// included), webhooks by provider and result, CRM outbox attempts by provider and result; histograms of
+// ingest latency and dispatch lateness; gauges of pending jobs, the oldest due job's age and pending CRM
+// entries, read from the store when scraped. Each server owns its registry (no global bootstrap), so tests
 // and several servers in one process never share counts.
 //
 // Labels are closed vocabularies (outcomes, statuses, actions, reason codes, provider names, result
@@ -41,6 +42,10 @@ public final class TextBackMetrics: Sendable {
     func webhook(provider: String, result: String) {
         count("textback_webhooks_total", [("provider", provider), ("result", result)])
     }
+    /// One attempt of a CRM outbox entry: `delivered`, `retry` or `failed`.
+    func crmDelivery(provider: String, result: String) {
+        count("textback_crm_deliveries_total", [("provider", provider), ("result", result)])
+    }
     func ingestLatency(provider: String, nanoseconds: Int64) {
         Metrics.Timer(label: "textback_ingest_duration_seconds", dimensions: [("provider", provider)], factory: factory)
             .recordNanoseconds(nanoseconds)
@@ -68,6 +73,7 @@ public final class TextBackMetrics: Sendable {
         let oldest = try await store.nextAvailableAt().map { max(0, now.timeIntervalSince($0)) } ?? 0
         Gauge(label: "textback_jobs_pending", factory: factory).record(Double(pending))
         Gauge(label: "textback_oldest_due_job_age_seconds", factory: factory).record(oldest)
+        Gauge(label: "textback_crm_pending", factory: factory).record(Double(try await store.countPendingCRMEntries()))
         return registry.emitToString()
     }
 }

@@ -69,7 +69,6 @@ public enum TextBackHTTP {
         }
 
         router.get("/healthz") { _, _ in try handlers.health() }
-        router.get("/") { _, _ in handlers.dashboard() }
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
@@ -103,6 +102,9 @@ public enum TextBackHTTP {
         api.post("conversations/:id/release") { request, context in try await handlers.releaseConversation(request, context) }
         api.get("callbacks") { request, context in try await handlers.listCallbacks(request, context) }
         api.get("metrics") { request, context in try await handlers.figures(request, context) }
+
+        // The dashboard: `/` and its pages, signed in with the API token (Dashboard.swift).
+        Dashboard(api: handlers).register(on: router)
 
         // Last: a known path asked with a method it does not answer is a 405 with Allow, not a 404.
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.method, $0.path) }))

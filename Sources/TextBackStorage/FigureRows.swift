@@ -1,7 +1,7 @@
 // The figures over a range (Store+Metrics.swift says what counts), counted once for every engine: an
 // engine reads the rows of the range in one read transaction and feeds them here; the counting happens
-// in Swift, once per slice (everything, each automation, each of our numbers), so every slice and every
-// engine counts the same way.
+// in Swift, once per slice (everything, each automation, each of our numbers, each template), so every
+// slice and every engine counts the same way.
 
 import Foundation
 import TextBackCore
@@ -9,7 +9,10 @@ import TextBackCore
 /// The rows of one range, read in one transaction.
 package struct FigureRows: Sendable {
     struct Call { var id: String; var contactID: String; var number: String; var missed: Bool; var automations: Set<String>; var suppressedIn: Set<String> }
-    struct Text { var contactID: String; var number: String; var automation: String?; var status: String; var accepted: Bool; var at: Int64 }
+    struct Text {
+        var contactID: String; var number: String; var automation: String?; var template: String?; var status: String; var accepted: Bool
+        var at: Int64
+    }
     struct Failure { var error: String; var number: String; var automation: String? }
     struct Decision { var action: String; var reasons: [String]; var number: String?; var automation: String? }
     struct Callback { var contactID: String; var number: String; var completed: Bool; var at: Int64 }
@@ -60,7 +63,7 @@ package struct FigureRows: Sendable {
             WHERE c.stage = 'ended' AND c.occurred_at >= ? AND c.occurred_at < ? \(only("c"))
             """, upper: true) { try $0.addRun($1) },
         Query(sql: """
-            SELECT m.contact_id, m.from_number, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
+            SELECT m.contact_id, m.from_number, m.template, m.status, m.carrier_message_id, m.created_at, m.sent_at, r.automation_id
             FROM messages m LEFT JOIN runs r ON r.id = m.run_id
             WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.created_at >= ? AND m.created_at < ? \(only("m"))
             ORDER BY m.created_at, m.rowid
@@ -118,7 +121,8 @@ package struct FigureRows: Sendable {
         if try row.integer("suppressed") != 0 { calls[index].suppressedIn.insert(automation) }
     }
 
-    /// automated texts written in the range: contact_id, from_number, status, carrier_message_id, created_at, sent_at, automation_id.
+    /// automated texts written in the range: contact_id, from_number, template, status, carrier_message_id, created_at, sent_at,
+    /// automation_id.
     package mutating func addText(_ row: some StoredRow) throws {
         let status = try row.text("status")
         let carrierID = try row.optionalText("carrier_message_id")
@@ -126,7 +130,8 @@ package struct FigureRows: Sendable {
         let accepted = status == MessageStatus.sent.rawValue || status == MessageStatus.delivered.rawValue
             || ((status == MessageStatus.failed.rawValue || status == MessageStatus.undelivered.rawValue) && carrierID != nil)
         texts.append(Text(contactID: try row.text("contact_id"), number: try row.text("from_number"),
-                          automation: try row.optionalText("automation_id"), status: status, accepted: accepted,
+                          automation: try row.optionalText("automation_id"), template: try row.optionalText("template"), status: status,
+                          accepted: accepted,
                           at: try row.optionalInteger("sent_at") ?? row.integer("created_at")))
     }
 
@@ -181,7 +186,34 @@ package struct FigureRows: Sendable {
         for number in numbers {
             figures.byNumber[number] = funnel { _, n in n == number }
         }
+        for template in Set(texts.compactMap(\.template)) {
+            let (kept, firstText) = cohort { $0.template == template }
+            var t = TemplateFigures()
+            t.textsWritten = kept.count
+            t.textsSent = kept.filter(\.accepted).count
+            t.textsDelivered = kept.filter { $0.status == MessageStatus.delivered.rawValue }.count
+            t.textedContacts = firstText.count
+            t.repliedContacts = firstText.filter { firstReply($0.key, since: $0.value) != nil }.count
+            figures.byTemplate[template] = t
+        }
         return figures
+    }
+
+    /// The texts a slice keeps, and each (contact, number) pair they reached with the time of its first
+    /// accepted text.
+    func cohort(_ keep: (Text) -> Bool) -> (texts: [Text], firstText: [Pair: Int64]) {
+        let kept = texts.filter(keep)
+        var firstText: [Pair: Int64] = [:]
+        for text in kept where text.accepted {
+            let pair = Pair(contactID: text.contactID, number: text.number)
+            firstText[pair] = min(firstText[pair] ?? .max, text.at)
+        }
+        return (kept, firstText)
+    }
+
+    /// The pair's first inbound text at or after `since`.
+    func firstReply(_ pair: Pair, since: Int64) -> Int64? {
+        inbound[pair]?.first { $0 >= since }
     }
 
     /// The funnel over the rows a slice keeps: `keep(automation, number)`. With `automation` set, calls
@@ -198,18 +230,16 @@ package struct FigureRows: Sendable {
             f.eligibleCalls += 1
             if automation.map(call.suppressedIn.contains) ?? !call.suppressedIn.isEmpty { f.suppressedCalls += 1 }
         }
-        var firstText: [Pair: Int64] = [:]
-        for text in texts where keep(text.automation, text.number) {
+        let (kept, firstText) = cohort { keep($0.automation, $0.number) }
+        for text in kept {
             f.textsByStatus[text.status, default: 0] += 1
             guard text.accepted else { continue }
             f.textsSent += 1
             if text.status == MessageStatus.delivered.rawValue { f.textsDelivered += 1 }
-            let pair = Pair(contactID: text.contactID, number: text.number)
-            firstText[pair] = min(firstText[pair] ?? .max, text.at)
         }
         f.textedContacts = firstText.count
         for (pair, since) in firstText {
-            if let reply = inbound[pair]?.first(where: { $0 >= since }) {
+            if let reply = firstReply(pair, since: since) {
                 f.repliedContacts += 1
                 f.firstReplySeconds.append(Double(reply - since) / 1000)
             }

@@ -133,6 +133,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var kind: MessageKind
     /// The automation's message type for automated texts (caps and granular consent key off it).
     public var messageType: String?
+    /// The configured template an automated text was rendered from (per-template figures).
+    public var template: String?
     public var from: PhoneNumber
     public var to: PhoneNumber
     public var body: String
@@ -150,8 +152,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public init(id: MessageID, idempotencyKey: String?, contactID: ContactID, runID: RunID? = nil,
                 direction: MessageDirection, kind: MessageKind, messageType: String? = nil, from: PhoneNumber, to: PhoneNumber,
                 body: String, status: MessageStatus, carrier: String, carrierMessageID: String? = nil, error: String? = nil,
-                errorCode: String? = nil, createdAt: Date, sentAt: Date? = nil) {
-        self.errorCode = errorCode
+                errorCode: String? = nil, template: String? = nil, createdAt: Date, sentAt: Date? = nil) {
+        self.errorCode = errorCode; self.template = template
         self.id = id; self.idempotencyKey = idempotencyKey; self.contactID = contactID; self.runID = runID
         self.direction = direction; self.kind = kind; self.messageType = messageType; self.from = from; self.to = to; self.body = body
         self.status = status; self.carrier = carrier; self.carrierMessageID = carrierMessageID; self.error = error

@@ -74,12 +74,12 @@ enum SQLiteRows {
 
     static func insertMessage(_ db: Database, _ m: MessageRecord, now: Int64) throws {
         try db.run("""
-            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, from_number, to_number,
+            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number,
                                   body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \(ownerOf(3)))
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \(ownerOf(3)))
             """, [m.id.rawValue, m.idempotencyKey, m.contactID.rawValue, m.runID?.rawValue, m.direction.rawValue,
-                  m.kind.rawValue, m.messageType, m.from.e164, m.to.e164, m.body, m.status.rawValue, m.carrier, m.carrierMessageID,
-                  m.error, Coding.ms(m.createdAt), m.sentAt.map(Coding.ms), now])
+                  m.kind.rawValue, m.messageType, m.template, m.from.e164, m.to.e164, m.body, m.status.rawValue, m.carrier,
+                  m.carrierMessageID, m.error, Coding.ms(m.createdAt), m.sentAt.map(Coding.ms), now])
     }
 
     static func message(_ row: Row) throws -> MessageRecord { try StoredRecords.message(row) }

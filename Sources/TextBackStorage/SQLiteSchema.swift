@@ -178,7 +178,8 @@ enum SQLiteSchema {
         }
         registerConversations(&migrator)
         registerTenancy(&migrator)
-        migrator.registerMigration("v6-sender-pace") { db in
+        registerCRM(&migrator)
+        migrator.registerMigration("v7-sender-pace") { db in
             try SQLiteSchema.senderPaceMigration(db)
         }
         return migrator

@@ -253,18 +253,27 @@ extension SQLiteStore {
     // MARK: - Notifications
 
     public func claimNotifications(now: Date, leaseUntil: Date, limit: Int) async throws -> [NotificationRecord] {
+        try await claimOutbox("notifications", now: now, leaseUntil: leaseUntil, limit: limit, SQLiteRows.notification)
+    }
+
+    /// Claims up to `limit` due pending rows of an outbox table (`notifications`, `crm_outbox`: a `seq`,
+    /// a `status` and an `available_at` that holds the lease while claimed), counting an attempt each;
+    /// in the order they were written.
+    func claimOutbox<T: Sendable>(_ table: String, now: Date, leaseUntil: Date, limit: Int,
+                                  _ row: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        // The sweep runs every few seconds: look on a reader first, so an idle server commits nothing.
         let due = try await read { db in
-            try db.one("SELECT 1 FROM notifications WHERE status = 'pending' AND available_at <= ? LIMIT 1", [Coding.ms(now)]) != nil
+            try db.one("SELECT 1 FROM \(table) WHERE status = 'pending' AND available_at <= ? LIMIT 1", [Coding.ms(now)]) != nil
         }
         guard due else { return [] }
         return try await writer.write { db in
             try db.all("""
-                UPDATE notifications SET attempts = attempts + 1, available_at = ?1, updated_at = ?2
-                WHERE seq IN (SELECT seq FROM notifications WHERE status = 'pending' AND available_at <= ?2
+                UPDATE \(table) SET attempts = attempts + 1, available_at = ?1, updated_at = ?2
+                WHERE seq IN (SELECT seq FROM \(table) WHERE status = 'pending' AND available_at <= ?2
                               ORDER BY available_at, seq LIMIT ?3)
                 RETURNING *
-                """, [Coding.ms(leaseUntil), Coding.ms(now), limit]).map(SQLiteRows.notification)
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+                """, [Coding.ms(leaseUntil), Coding.ms(now), limit])
+                .sorted { ($0["seq"] as Int64) < ($1["seq"] as Int64) }.map(row)
         }
     }
 

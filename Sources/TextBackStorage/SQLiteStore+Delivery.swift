@@ -21,7 +21,7 @@ extension SQLiteSchema {
 }
 
 extension SQLiteSchema {
-    /// v6-sender-pace: each sending number's pace and day count, and the slots given to waiting texts,
+    /// v7-sender-pace: each sending number's pace and day count, and the slots given to waiting texts,
     /// kept in the store so every process sending from a number shares them.
     static func senderPaceMigration(_ db: Database) throws {
         try db.execute(sql: """

@@ -84,6 +84,7 @@ extension SQLiteStore {
         if let turn = unit.turn {
             cancelled += try applyTurn(db, turn, inbound: inbound, contactID: contactID, ids: unit.ids, writer: writer)
         }
+        try SQLiteRows.insertCRMEntries(db, unit.crm, contactID: contactID)
         return .stored(contactID: contactID, messageID: inbound.messageID, cancelledRuns: cancelled, queued: queued)
     }
 

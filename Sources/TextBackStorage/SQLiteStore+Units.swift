@@ -38,6 +38,7 @@ extension SQLiteStore {
                 try db.run("UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE id = ?",
                            [Coding.attributesJSON(step.contactAttributes), now, step.contactID.rawValue])
             }
+            try SQLiteRows.insertCRMEntries(db, step.crm, contactID: step.contactID)
             return .committed
         }
     }
@@ -108,6 +109,7 @@ extension SQLiteStore {
                     .map { BusinessID($0["business_id"] as String) }
                 _ = try SQLiteRows.insertSuppression(db, suppression)
             }
+            try SQLiteRows.insertCRMEntries(db, unit.crm)
             return .committed
         }
     }

@@ -13,6 +13,7 @@
 //   number afterwards, which also gives the time to first reply), a call that connected (callback
 //   conversion), an opt-out (an `opt_out` or `carrier_opt_out` suppression of their number).
 // - Callbacks: booked in the range, and how many of those were completed.
+// - Per template: the automated texts rendered from it, and the reply rate of the pairs they reached.
 // - Decisions made in the range (suppress, defer, cancel, skip) by reason; failed texts by error.
 // Rates have no value when their denominator is zero.
 
@@ -76,6 +77,20 @@ public struct Funnel: Sendable, Hashable {
     }
 }
 
+/// What the automated texts rendered from one template did over the range: written, accepted by the
+/// carrier, delivered, and how many of the (contact, number) pairs they reached replied afterwards (a
+/// reply after a pair's first accepted text of this template counts for it, whichever text it answered).
+public struct TemplateFigures: Sendable, Hashable {
+    public var textsWritten = 0
+    public var textsSent = 0
+    public var textsDelivered = 0
+    public var textedContacts = 0
+    public var repliedContacts = 0
+    public init() {}
+    public var delivery: Ratio { Ratio(textsDelivered, of: textsSent) }
+    public var replyRate: Ratio { Ratio(repliedContacts, of: textedContacts) }
+}
+
 /// The figures over [from, to): the whole, and the same funnel per automation and per number of ours.
 public struct Figures: Sendable, Hashable {
     public var from: Date
@@ -84,11 +99,13 @@ public struct Figures: Sendable, Hashable {
     public var byAutomation: [String: Funnel]
     /// Keyed by our number (E.164): the business's own lines, never a contact's.
     public var byNumber: [String: Funnel]
+    /// Keyed by template name (texts written before templates were recorded have none and count only above).
+    public var byTemplate: [String: TemplateFigures]
     /// Opt-outs recorded in the range, whoever they came from, by reason.
     public var optOuts: [String: Int]
     public init(from: Date, to: Date, total: Funnel = Funnel(), byAutomation: [String: Funnel] = [:], byNumber: [String: Funnel] = [:],
-                optOuts: [String: Int] = [:]) {
+                byTemplate: [String: TemplateFigures] = [:], optOuts: [String: Int] = [:]) {
         self.from = from; self.to = to; self.total = total; self.byAutomation = byAutomation; self.byNumber = byNumber
-        self.optOuts = optOuts
+        self.byTemplate = byTemplate; self.optOuts = optOuts
     }
 }

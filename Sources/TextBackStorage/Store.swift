@@ -230,13 +230,16 @@ public struct AdvanceStep: Sendable {
     /// Contact attributes to merge (update_contact steps).
     public var contactAttributes: [String: String]
     public var text: QueuedText?
+    /// CRM outbox entries written with the step (the contact attributes it set, for each CRM).
+    public var crm: [CRMOutboxRecord]
     public var now: Date
 
     public init(claim: JobClaim, runID: RunID, contactID: ContactID, pc: Int, runEnd: (status: RunStatus, reason: String)? = nil,
                 next: Next, decisions: [DecisionRecord] = [], contactAttributes: [String: String] = [:],
-                text: QueuedText? = nil, now: Date) {
+                text: QueuedText? = nil, crm: [CRMOutboxRecord] = [], now: Date) {
         self.claim = claim; self.runID = runID; self.contactID = contactID; self.pc = pc; self.runEnd = runEnd
-        self.next = next; self.decisions = decisions; self.contactAttributes = contactAttributes; self.text = text; self.now = now
+        self.next = next; self.decisions = decisions; self.contactAttributes = contactAttributes; self.text = text
+        self.crm = crm; self.now = now
     }
 }
 
@@ -287,7 +290,7 @@ public enum ClaimForSendingResult: Sendable, Equatable {
 ///
 /// Invariants: applied only while `claim` holds the job and the message is still in `expected` status
 /// (a compare-and-set: a status never moves backwards, a second finisher is `stale`); a carrier opt-out
-/// writes its suppression in the same unit.
+/// writes its suppression in the same unit; the CRM entries that log a sent text are written with it.
 public struct FinishDelivery: Sendable {
     public enum Next: Sendable, Hashable {
         case done
@@ -307,12 +310,14 @@ public struct FinishDelivery: Sendable {
     public var next: Next
     public var decisions: [DecisionRecord]
     public var suppression: SuppressionRecord?
+    /// CRM outbox entries to write with the outcome (empty contact ids get the message's contact).
+    public var crm: [CRMOutboxRecord]
     public var now: Date
 
     public init(claim: JobClaim, messageID: MessageID, expected: MessageStatus, status: MessageStatus, carrierMessageID: String? = nil,
                 error: String? = nil, errorCode: String? = nil, sentAt: Date? = nil, next: Next = .done, decisions: [DecisionRecord] = [],
-                suppression: SuppressionRecord? = nil, now: Date) {
-        self.errorCode = errorCode
+                suppression: SuppressionRecord? = nil, crm: [CRMOutboxRecord] = [], now: Date) {
+        self.errorCode = errorCode; self.crm = crm
         self.claim = claim; self.messageID = messageID; self.expected = expected; self.status = status
         self.carrierMessageID = carrierMessageID; self.error = error; self.sentAt = sentAt; self.next = next
         self.decisions = decisions; self.suppression = suppression; self.now = now
@@ -391,9 +396,11 @@ public struct InboundUnit: Sendable {
     public var ids: IDSource
     /// What the reply does to its conversation (Store+Conversations.swift); applied after the effect.
     public var turn: ConversationTurn?
+    /// CRM outbox entries that log the inbound text (the store fills in the contact).
+    public var crm: [CRMOutboxRecord]
 
-    public init(inbound: InboundRecord, effect: Effect, ids: IDSource, turn: ConversationTurn? = nil) {
-        self.inbound = inbound; self.effect = effect; self.ids = ids; self.turn = turn
+    public init(inbound: InboundRecord, effect: Effect, ids: IDSource, turn: ConversationTurn? = nil, crm: [CRMOutboxRecord] = []) {
+        self.inbound = inbound; self.effect = effect; self.ids = ids; self.turn = turn; self.crm = crm
     }
 }
 
@@ -463,7 +470,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 
 // MARK: - The contract
 
-public protocol Store: ConversationStore {
+public protocol Store: ConversationStore, CRMOutboxStore {
     /// Applies every pending schema migration. Safe to call on every start, and from several processes.
     func migrate() async throws
 

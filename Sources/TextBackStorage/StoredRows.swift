@@ -67,6 +67,7 @@ package enum StoredRecords {
                              status: status, carrier: try row.text("carrier"), carrierMessageID: try row.optionalText("carrier_message_id"),
                              error: try row.optionalText("error"),
                              errorCode: row.has("error_code") ? try row.optionalText("error_code") : nil,
+                             template: row.has("template") ? try row.optionalText("template") : nil,
                              createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"))
         if row.has("business_id") { message.business = BusinessID(try row.text("business_id")) }
         return message
@@ -130,5 +131,17 @@ package enum StoredRecords {
                                               lastError: try row.optionalText("last_error"), createdAt: try row.date("created_at"))
         if row.has("business_id") { notification.business = BusinessID(try row.text("business_id")) }
         return notification
+    }
+
+    package static func crmEntry(_ row: some StoredRow) throws -> CRMOutboxRecord {
+        guard let kind = CRMOutboxRecord.Kind(rawValue: try row.text("kind")),
+              let status = CRMOutboxRecord.Status(rawValue: try row.text("status"))
+        else { throw StoreError.corrupt("CRM outbox entry with an unknown kind or status") }
+        return CRMOutboxRecord(
+            id: try row.text("id"), provider: try row.text("provider"), kind: kind, contactID: ContactID(try row.text("contact_id")),
+            messageID: try row.optionalText("message_id").map(MessageID.init), properties: try Coding.attributes(row.text("properties")),
+            status: status, attempts: try row.int("attempts"), availableAt: try row.optionalDate("available_at") ?? row.date("updated_at"),
+            progress: try Coding.attributes(row.text("progress")), lastError: try row.optionalText("last_error"),
+            createdAt: try row.date("created_at"), business: BusinessID(try row.text("business_id")))
     }
 }

@@ -285,7 +285,7 @@ enum Composition {
             return Engine(store: store, configuration: configuration, clock: clock, ids: ids,
                           carriers: carriers, logger: logger, node: node, workerID: workerID,
                           transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
-                              ? nil : transport,
+                              && configuration.integrations.crm.providers.isEmpty ? nil : transport,
                           delivery: DeliveryOptions(publicURL: publicURL, lineTypeLookup: lookup))
         }
     }

@@ -115,6 +115,7 @@ import Testing
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["calls"] as? Double == 0)
         #expect((totals["reply_rate"] as? [String: Any])?["rate"] is NSNull)
+        #expect((object["by_template"] as? [String: Any])?.isEmpty == true)
         let before = try Data(contentsOf: directory.appendingPathComponent("t.db"))
         let table = try textback(["report", "--database", "sqlite:t.db", "--from", "2026-03-01", "--to", "2026-03-08"], directory: directory)
         #expect(try Data(contentsOf: directory.appendingPathComponent("t.db")) == before, "the report changed the database")

@@ -11,6 +11,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TextBackCore
+import TextBackServer
 
 @Suite struct FiguresTests {
     static let bo = "+14155550124", cy = "+14155550125", di = "+14155550126", ed = "+14155550127", fay = "+14155550128"
@@ -96,6 +97,20 @@ import TextBackCore
             let number = try #require(byNumber[acme] as? [String: Any])
             #expect(number["calls"] as? Double == 7)
             #expect(Self.ratio(number["opt_out_rate"]) == [1, 3, 0.3333])
+
+            // Per template: the demo's one automation sends home_services only.
+            let byTemplate = try #require(result.json["by_template"] as? [String: Any])
+            #expect(Array(byTemplate.keys) == ["home_services"])
+            let template = try #require(byTemplate["home_services"] as? [String: Any])
+            #expect(template["texts"] as? [String: Double] == ["written": 3, "sent": 3, "delivered": 0])
+            #expect(Self.ratio(template["delivery_rate"]) == [0, 3, 0])
+            #expect(template["texted_contacts"] as? Double == 3)
+            #expect(template["replies"] as? Double == 2)
+            #expect(Self.ratio(template["reply_rate"]) == [2, 3, 0.6667])
+            let table = FiguresReport.table(try await harness.store.figures(from: iso("2026-03-03T17:00:00Z"), to: iso("2026-03-04T17:00:00Z"), scope: .all))
+            let section = try #require(table.components(separatedBy: "Template home_services\n").last)
+            #expect(section.contains("  Texts written  3\n  Texts sent     3\n"), "\(table)")
+            #expect(section.contains("  Reply rate     2 / 3 texted contacts (66.7%)"), "\(table)")
         }
     }
 

@@ -18,14 +18,19 @@ import TextBackStorage
         Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") })
     }
 
+    /// An engine over the harness's store wrapped in `MeteredStore`, and the router that serves its metrics.
+    static func metered(_ harness: Harness, configuration: TextBackConfiguration, transport: (any ProviderTransport)? = nil) throws
+        -> (engine: Engine, router: Router<TextBackRequestContext>) {
+        let metrics = TextBackMetrics()
+        let ids = sequentialIDs()
+        let engine = Engine(store: MeteredStore(harness.store, metrics: metrics), configuration: configuration, clock: harness.clock, ids: ids,
+                            carriers: [SimulatorCarrier(outbox: harness.store, ids: ids)], transport: transport)
+        return (engine, TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, simulatorOutbox: harness.store, metrics: metrics)))
+    }
+
     @Test func aMissedCallShowsInTheScrape() async throws {
         let harness = try await Harness()
-        let metrics = TextBackMetrics()
-        let store = MeteredStore(harness.store, metrics: metrics)
-        let ids = sequentialIDs()
-        let engine = Engine(store: store, configuration: try ConfigurationLoader.demo(), clock: harness.clock, ids: ids,
-                            carriers: [SimulatorCarrier(outbox: harness.store, ids: ids)])
-        let router = TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, simulatorOutbox: harness.store, metrics: metrics))
+        let (engine, router) = try Self.metered(harness, configuration: try ConfigurationLoader.demo())
         try await Application(router: router).test(.router) { client in
             #expect(try await client.postCall(callEvent()).status == .accepted)
             #expect(try await client.call("/v1/events/call-completed", .post, raw: "{").status == .badRequest)

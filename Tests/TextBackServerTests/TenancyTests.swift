@@ -44,13 +44,15 @@ struct TenancyHarness: Sendable {
     let tenancy: Tenancy
     let reload: @Sendable () async -> ReloadOutcome
 
-    init() async throws {
+    /// `boltTimeZone`: Bolt's business zone (both are in Chicago unless a test says otherwise).
+    init(boltTimeZone: String = "America/Chicago") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("textback-tenancy-\(UUID().uuidString)")
         configDirectory = directory.appendingPathComponent("businesses")
         try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
         try businessYAML(name: "Acme Home Services", number: acmeNumber, template: "home_services", tokenVariable: "ACME_TOKEN")
             .write(to: configDirectory.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
         try businessYAML(name: "Bolt Insurance", number: boltNumber, template: "insurance", tokenVariable: "BOLT_TOKEN")
+            .replacingOccurrences(of: "timezone: America/Chicago", with: "timezone: \(boltTimeZone)")
             .write(to: configDirectory.appendingPathComponent("bolt.yaml"), atomically: true, encoding: .utf8)
         clock = VirtualClock(morning)
         let store = try SQLiteStore(path: directory.appendingPathComponent("textback.db").path)

@@ -351,6 +351,8 @@ struct Observed: Equatable {
     var pendingJobs: Int
     var suppression: SuppressionRecord?
     var consents: [ConsentRecord]
+    /// The whole CRM outbox: a unit that writes nothing writes no CRM entry either.
+    var crm: [CRMOutboxRecord] = []
 }
 
 func observe(_ store: any Store, _ contactID: ContactID, phone number: PhoneNumber, runs: [RunID] = [], jobs: [JobID] = [],
@@ -359,6 +361,7 @@ func observe(_ store: any Store, _ contactID: ContactID, phone number: PhoneNumb
                             runs: [], jobs: [], messages: [], pendingJobs: try await store.countPendingJobs(),
                             suppression: try await store.suppression(phone: number, channel: "sms", for: .default),
                             consents: try await store.consents(phone: number, business: .default))
+    observed.crm = try await store.crmEntries(limit: 1000)
     for id in runs { observed.runs.append(try await store.runState(id)?.run) }
     for id in jobs { observed.jobs.append(try await store.job(id)) }
     for id in messages { observed.messages.append(try await store.message(id, scope: .all)) }
@@ -382,4 +385,13 @@ func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) a
         for try await result in group { results.append(result) }
         return results
     }
+}
+
+// MARK: - CRM outbox
+
+/// A pending CRM entry "crm-<name>" for `provider`; an empty contact is the unit's to fill in.
+func crmEntry(_ name: String, provider: String = "hubspot", kind: CRMOutboxRecord.Kind = .message, contactID: ContactID = ContactID(""),
+              messageID: MessageID? = nil, properties: [String: String] = [:], at createdAt: Date = t0) -> CRMOutboxRecord {
+    CRMOutboxRecord(id: "crm-\(name)", provider: provider, kind: kind, contactID: contactID, messageID: messageID, properties: properties,
+                    availableAt: createdAt, createdAt: createdAt)
 }

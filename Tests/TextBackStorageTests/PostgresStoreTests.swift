@@ -40,7 +40,7 @@ struct PostgresStoreTests {
             // Already migrated once by open(); five more at once find nothing to do and fail nothing.
             _ = try await concurrently(5) { _ in try await store.migrate() }
             let applied = try await store.appliedMigrations()
-            #expect(applied == ["v4-conversations", "v5-tenancy", "v6-sender-pace"])
+            #expect(applied == ["v4-conversations", "v5-tenancy", "v6-crm", "v7-sender-pace"])
             await dispose()
         } catch {
             await dispose()

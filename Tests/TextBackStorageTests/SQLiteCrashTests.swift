@@ -259,7 +259,7 @@ struct SQLiteCrashTests {
 
     // MARK: Helpers
 
-    static let tables = ["contacts", "calls", "runs", "jobs", "messages", "decisions", "consents", "suppressions", "simulator_outbox"]
+    static let tables = ["contacts", "calls", "runs", "jobs", "messages", "decisions", "consents", "suppressions", "simulator_outbox", "crm_outbox"]
 
     /// Every row of every table, as text.
     static func dump(_ store: SQLiteStore) async throws -> [String: [String]] {

@@ -17,6 +17,7 @@ extension StoreContract {
                     decisions: [decision("dec-step", run.contactID, runID: run.runID, messageID: "msg-step")],
                     contactAttributes: ["stage": "texted"],
                     text: text("step", to: run.contactID, phone: run.phone, runID: run.runID, key: key, sendGuard: sendGuard),
+                    crm: [crmEntry("step", kind: .contactUpdate, properties: ["stage": "texted"], at: at(5))],
                     now: at(5))
     }
 
@@ -312,7 +313,7 @@ extension StoreContract {
         FinishDelivery(claim: claim, messageID: "msg-t", expected: expected, status: suppression == nil ? .sent : .failed,
                        carrierMessageID: "SM-1", error: suppression == nil ? nil : "21610 unsubscribed", sentAt: at(20),
                        decisions: [decision("dec-finish", ContactID("contact-a"), messageID: "msg-t", at: at(20))],
-                       suppression: suppression, now: at(20))
+                       suppression: suppression, crm: [crmEntry("sent", messageID: "msg-t", at: at(20))], now: at(20))
     }
 
     @Test(arguments: StoreEngines.available)

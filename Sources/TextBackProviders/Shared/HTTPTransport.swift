@@ -15,7 +15,7 @@ import Synchronization
 
 /// An HTTP request as a provider's `…Request` builder describes it: no I/O, no base URL.
 public struct ProviderRequest: Sendable, Hashable {
-    public enum Method: String, Sendable, Hashable { case GET, POST }
+    public enum Method: String, Sendable, Hashable { case GET, POST, PATCH }
 
     public struct Field: Sendable, Hashable {
         public var name: String
