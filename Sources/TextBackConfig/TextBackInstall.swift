@@ -111,6 +111,17 @@ extension ConfigurationLoader {
             diagnostics.append(ConfigDiagnostic(file: path, line: 0, column: 0, severity: .error,
                                                 message: "the configuration directory holds no <business-id>.yaml file"))
         }
+        // A business token that is also the admin token would make that business's clients the admin.
+        if let admin = environment["TEXTBACK_API_TOKEN"], !admin.isEmpty {
+            for configuration in configurations {
+                for (index, token) in configuration.apiTokens.enumerated() where token.reveal() == admin {
+                    let message = "the token in \(token.environmentVariable) is also the admin token (TEXTBACK_API_TOKEN); each business needs its own tokens"
+                    diagnostics.append(index < configuration.tokenMarks.count ? configuration.tokenMarks[index].error(message)
+                                       : ConfigDiagnostic(file: path, line: 0, column: 0, severity: .error, message: message))
+                    failed = true
+                }
+            }
+        }
         let (install, errors) = TextBackInstall.validated(configurations)
         diagnostics += errors
         return (failed ? nil : install, diagnostics)

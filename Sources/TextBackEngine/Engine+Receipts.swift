@@ -16,8 +16,9 @@ public enum CarrierEventOutcome: Sendable, Equatable {
 
 extension Engine {
     /// Routes one verified, normalized carrier webhook event to ingestion, the inbound path or receipts.
+    /// A receipt changes only texts in `receiptScope` (the business whose credentials verified it).
     @discardableResult
-    public func handle(_ event: CarrierWebhookEvent) async throws -> CarrierEventOutcome {
+    public func handle(_ event: CarrierWebhookEvent, receiptScope: BusinessScope = .all) async throws -> CarrierEventOutcome {
         switch event {
         case .call(let call):
             return .call(try await ingest(call).disposition)
@@ -26,15 +27,15 @@ extension Engine {
                                                        carrierMessageID: sms.carrierMessageID, carrierOptOutType: sms.carrierOptOutKeyword))
             return .inbound(duplicate: result.duplicate)
         case .receipt(let receipt):
-            return .receipt(try await apply(receipt))
+            return .receipt(try await apply(receipt, scope: receiptScope))
         case .ignored(let what):
             logger.debug("carrier webhook acknowledged and ignored", metadata: ["event": "\(what)"])
             return .ignored
         }
     }
 
-    /// Applies a delivery receipt to the message it names.
-    public func apply(_ receipt: DeliveryReceipt) async throws -> ReceiptOutcome {
+    /// Applies a delivery receipt to the message it names, if that message is in `scope`.
+    public func apply(_ receipt: DeliveryReceipt, scope: BusinessScope = .all) async throws -> ReceiptOutcome {
         let now = clock.now()
         let status: MessageStatus = switch receipt.status {
         case .sent: .sent
@@ -62,7 +63,7 @@ extension Engine {
         let outcome = try await store.recordReceipt(ReceiptUpdate(
             carrier: receipt.carrier, carrierMessageID: receipt.carrierMessageID, messageID: receipt.messageID, status: status,
             errorCode: receipt.error?.code, errorMeaning: receipt.error?.meaning, at: receipt.at, decision: planned, suppress: suppress,
-            now: now))
+            now: now, scope: scope))
         switch outcome {
         case .applied(let message):
             logger.debug("delivery receipt applied", metadata: ["message_id": "\(message.id)", "status": "\(status.rawValue)"])

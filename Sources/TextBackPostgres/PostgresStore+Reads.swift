@@ -174,15 +174,19 @@ extension PostgresStore {
     public func recordReceipt(_ request: ReceiptUpdate) async throws -> ReceiptOutcome {
         try await write { unit in
             var row: PostgresRandomAccessRow?
+            // Only a text of the business whose credentials verified the receipt (see Store.swift).
+            let business = request.scope.only?.rawValue
             if let id = request.messageID {
                 row = try await unit.row("""
-                    SELECT * FROM messages WHERE id = \(id.rawValue) AND direction = 'outbound' AND carrier = \(request.carrier) FOR UPDATE
+                    SELECT * FROM messages WHERE id = \(id.rawValue) AND direction = 'outbound' AND carrier = \(request.carrier)
+                      AND (\(business)::text IS NULL OR business_id = \(business)::text) FOR UPDATE
                     """)
             }
             if row == nil {
                 row = try await unit.row("""
                     SELECT * FROM messages WHERE carrier = \(request.carrier) AND direction = 'outbound'
-                      AND carrier_message_id = \(request.carrierMessageID) FOR UPDATE
+                      AND carrier_message_id = \(request.carrierMessageID)
+                      AND (\(business)::text IS NULL OR business_id = \(business)::text) FOR UPDATE
                     """)
             }
             guard let row else { return .unknownMessage }

@@ -57,6 +57,7 @@ extension Dashboard {
             <h2>Funnel</h2><table class="funnel"><tbody>\(funnelRows)</tbody></table>
             <h2>By automation</h2>\(Self.sliceTable("Automation", figures.byAutomation))
             <h2>By number</h2>\(Self.sliceTable("Our number", figures.byNumber))
+            <h2>By template</h2>\(Self.templateTable(figures.byTemplate))
             """
         return frame.page("Overview", content)
     }
@@ -75,6 +76,16 @@ extension Dashboard {
         }
         return DashboardPages.table([heading, "Missed", "Eligible", "Sent", "Delivered / sent", "Replied / texted", "Opted out / texted"],
                                     rows, empty: "Nothing in this range.")
+    }
+
+    static func templateTable(_ templates: [String: TemplateFigures]) -> HTML {
+        let rows = templates.sorted { $0.key < $1.key }.map { key, t -> HTML in
+            """
+            <tr><td>\(key)</td><td class="num">\(t.textsWritten)</td><td class="num">\(t.textsSent)</td>
+            <td>\(FiguresReport.show(t.delivery, of: ""))</td><td>\(FiguresReport.show(t.replyRate, of: ""))</td></tr>
+            """
+        }
+        return DashboardPages.table(["Template", "Written", "Sent", "Delivered / sent", "Replied / texted"], rows, empty: "No texts in this range.")
     }
 
     /// Grouped bars per day, one colour per series, each bar titled with its day, series and count.

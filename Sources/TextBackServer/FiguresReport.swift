@@ -139,7 +139,7 @@ public enum FiguresReport {
     /// "3 / 10 (30.0%)", or "0 / 0 (—)" when there is nothing to divide by.
     static func show(_ r: Ratio, of what: String) -> String {
         let percent = r.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
-        return "\(r.numerator) / \(r.denominator) \(what) (\(percent))"
+        return "\(r.numerator) / \(r.denominator)\(what.isEmpty ? "" : " " + what) (\(percent))"
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -18,12 +18,12 @@ extension Handlers {
     /// POST /webhooks/twilio/status: a message status callback for one of our texts. The URL's
     /// `message_id` (our StatusCallback) names the message; the signature covers it.
     func twilioStatus(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
-        let (form, engine) = try await verifiedTwilioForm(request, context)
+        let (form, engine) = try await verifiedTwilioForm(request, context, ours: ["From", "To"])
         let messageID = request.uri.queryParameters["message_id"].flatMap { $0.isEmpty ? nil : MessageID(String($0)) }
         let event: CarrierWebhookEvent
         do { event = try TwilioMessaging.statusCallback(from: form, messageID: messageID, receivedAt: engine.clock.now()) }
         catch { throw APIProblem.webhook(error) }
-        try await engine.handle(event)
+        try await handle(event, engine, verifiedBy: [engine])
         return Response(status: .noContent)
     }
 
@@ -31,7 +31,7 @@ extension Handlers {
     func telnyx(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         let messageID = request.uri.queryParameters["message_id"].flatMap { $0.isEmpty ? nil : MessageID(String($0)) }
-        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
+        let (event, engine, verifiers) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
             guard let publicKey = engine.configuration.carriers.telnyx?.publicKey else {
                 throw .notConfigured("Telnyx webhooks are not configured on this server: set carriers.telnyx.public_key")
             }
@@ -40,7 +40,7 @@ extension Handlers {
                 publicKey: publicKey, now: engine.clock.now(), messageIDFromQuery: messageID,
                 businessNumbers: Set(engine.configuration.numbers.map(\.number)))
         }, routes: { event, tenants in tenants.engine(forEvent: event) })
-        try await engine.handle(event)
+        try await handle(event, engine, verifiedBy: verifiers)
         return Response(status: .noContent)
     }
 
@@ -50,7 +50,7 @@ extension Handlers {
         try requireBandwidthCredentials(request)
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         // One business's credentials verify the whole batch; every event in it must be that business's.
-        let (events, engine) = try verifiedEvent({ engine throws(WebhookError) -> [CarrierWebhookEvent] in
+        let (events, engine, verifiers) = try verifiedEvent({ engine throws(WebhookError) -> [CarrierWebhookEvent] in
             let credentials = bandwidthCallbackCredentials(request, engine)
             return try BandwidthWebhook.verifiedMessagingEvents(body: body, authorization: credentials.presented,
                                                                 username: credentials.username, password: credentials.password,
@@ -59,7 +59,7 @@ extension Handlers {
             let owners = events.compactMap(tenants.engine(forEvent:))
             return owners.first.flatMap { first in owners.allSatisfy { $0 === first } ? first : nil }
         })
-        for event in events { try await engine.handle(event) }
+        for event in events { try await handle(event, engine, verifiedBy: verifiers) }
         return Response(status: .noContent)
     }
 
@@ -67,7 +67,7 @@ extension Handlers {
     func bandwidthVoice(_ request: Request, _ context: TextBackRequestContext) async throws -> Response {
         try requireBandwidthCredentials(request)
         let body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
+        let (event, engine, _) = try verifiedEvent({ engine throws(WebhookError) -> CarrierWebhookEvent in
             let credentials = bandwidthCallbackCredentials(request, engine)
             return try BandwidthWebhook.verifiedVoiceEvent(body: body, authorization: credentials.presented,
                                                           username: credentials.username, password: credentials.password,
@@ -75,6 +75,20 @@ extension Handlers {
         }, routes: { event, tenants in tenants.engine(forEvent: event) })
         try await engine.handle(event)
         return Response(status: .noContent)
+    }
+
+    /// Applies a verified carrier event. A receipt names our text, not a number: it changes only a text of
+    /// a business whose credentials verified it (several when they share one carrier account), so no
+    /// business can mark another's text delivered, failed or opted out. With one business, any text.
+    func handle(_ event: CarrierWebhookEvent, _ engine: Engine, verifiedBy verifiers: [Engine]) async throws {
+        guard case .receipt = event, tenancy.current.engines.count > 1 else {
+            try await engine.handle(event)
+            return
+        }
+        for verifier in verifiers {
+            let outcome = try await verifier.handle(event, receiptScope: .business(verifier.business))
+            if outcome != .receipt(.unknownMessage) { return }
+        }
     }
 
     /// A request without credentials, when some business has Bandwidth callback credentials, is answered

@@ -41,13 +41,16 @@ struct Handlers: Sendable {
         return twiml()
     }
 
-    /// Reads a form-encoded Twilio webhook, finds the business whose number it concerns (To, Called, then
-    /// From: a status callback's From is ours) and checks X-Twilio-Signature against that business's auth token.
-    func verifiedTwilioForm(_ request: Request, _ context: TextBackRequestContext) async throws -> (form: [String: String], engine: Engine) {
+    /// Reads a form-encoded Twilio webhook, finds the business whose number it concerns (the first of
+    /// `ours` that is a business's number: To, then Called, then From; a status callback names From first,
+    /// since its To is the contact, who may be another business's number) and checks X-Twilio-Signature
+    /// against that business's auth token.
+    func verifiedTwilioForm(_ request: Request, _ context: TextBackRequestContext, ours: [String] = ["To", "Called", "From"]) async throws
+        -> (form: [String: String], engine: Engine) {
         let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         let form = FormEncoding.dictionary(body)
         let tenants = tenancy.current
-        let engine = ["To", "Called", "From"].lazy.compactMap { form[$0].flatMap { try? PhoneNumber(parsing: $0) } }
+        let engine = ours.lazy.compactMap { form[$0].flatMap { try? PhoneNumber(parsing: $0) } }
             .compactMap(tenants.engine(forNumber:)).first ?? tenants.primary
         guard let authToken = engine.configuration.twilioAuthToken else {
             throw APIProblem.webhook(.notConfigured("Twilio webhooks are not configured on this server: set carriers.twilio.auth_token"))
@@ -63,9 +66,11 @@ struct Handlers: Sendable {
 
     /// Verifies a webhook with the credentials of the business it concerns. Each business's credentials
     /// are tried in turn; an event that one business's credentials verify but that names another
-    /// business's number is not taken (no business can post into another's data). With one business
-    /// this is exactly the single check it always was, with the same errors.
-    func verifiedEvent<T>(_ verify: (Engine) throws(WebhookError) -> T, routes: (T, Tenants) -> Engine?) throws -> (T, Engine) {
+    /// business's number is not taken (no business can post into another's data). An event naming no
+    /// number of ours (a receipt) comes with every business whose credentials verify it (`verifiers`).
+    /// With one business this is exactly the single check it always was, with the same errors.
+    func verifiedEvent<T>(_ verify: (Engine) throws(WebhookError) -> T, routes: (T, Tenants) -> Engine?) throws
+        -> (T, Engine, verifiers: [Engine]) {
         let tenants = tenancy.current
         // The most telling refusal wins: a body that passed a check but is unusable, then a wrong
         // credential, then "not configured".
@@ -77,16 +82,22 @@ struct Handlers: Sendable {
             }
         }
         var refusal: WebhookError?
+        var unrouted: (value: T, verifiers: [Engine])?
         for engine in tenants.engines {
             do {
                 let value = try verify(engine)
                 let owner = routes(value, tenants)
-                if owner == nil || owner === engine { return (value, owner ?? engine) }
+                if owner === engine { return (value, engine, [engine]) }
+                if owner == nil {
+                    if unrouted == nil { unrouted = (value, [engine]) } else { unrouted?.verifiers.append(engine) }
+                    continue
+                }
                 refusal = refusal ?? .badSignature("the webhook's credentials are not those of the business whose number it names")
             } catch {
                 if refusal.map({ rank(error) > rank($0) }) ?? true { refusal = error }
             }
         }
+        if let unrouted { return (unrouted.value, unrouted.verifiers[0], unrouted.verifiers) }
         throw APIProblem.webhook(refusal ?? .notConfigured("no business is configured"))
     }
 
@@ -97,7 +108,7 @@ struct Handlers: Sendable {
         }
         if presented == nil, let query = request.uri.queryParameters["token"] { presented = String(query) }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let (event, engine) = try verifiedEvent({ engine throws(WebhookError) -> CallEvent in
+        let (event, engine, _) = try verifiedEvent({ engine throws(WebhookError) -> CallEvent in
             guard let token = engine.configuration.thoughtlyWebhookToken else {
                 throw .notConfigured("Thoughtly webhooks are not configured on this server: set integrations.thoughtly.webhook_token")
             }

@@ -71,12 +71,15 @@ extension SQLiteStore {
         try await writer.write { db in
             var row: Row?
             if let id = unit.messageID {
-                row = try db.one("SELECT * FROM messages WHERE id = ? AND direction = 'outbound' AND carrier = ?",
-                                 [id.rawValue, unit.carrier])
+                row = try db.one("""
+                    SELECT * FROM messages WHERE id = ?1 AND direction = 'outbound' AND carrier = ?2 AND (?3 IS NULL OR business_id = ?3)
+                    """, [id.rawValue, unit.carrier, unit.scope.only?.rawValue])
             }
             if row == nil {
-                row = try db.one("SELECT * FROM messages WHERE carrier = ? AND direction = 'outbound' AND carrier_message_id = ?",
-                                 [unit.carrier, unit.carrierMessageID])
+                row = try db.one("""
+                    SELECT * FROM messages WHERE carrier = ?1 AND direction = 'outbound' AND carrier_message_id = ?2
+                      AND (?3 IS NULL OR business_id = ?3)
+                    """, [unit.carrier, unit.carrierMessageID, unit.scope.only?.rawValue])
             }
             guard let row else { return .unknownMessage }
             var message = try SQLiteRows.message(row)

@@ -42,7 +42,9 @@ import TextBackCore
 //   rows are counted from one index range.
 // - Reads. A read by id takes a `BusinessScope`: `.business(b)` returns nil for a row of another
 //   business (the API answers 404, never 403), `.all` is the admin's and the engine's view. Reads by
-//   phone take the business, since a phone alone no longer names one contact.
+//   phone take the business, since a phone alone no longer names one contact. `recordReceipt` finds its
+//   message only in `ReceiptUpdate.scope` (the business whose carrier credentials verified the receipt):
+//   another business's text is `unknownMessage` and nothing is written.
 // - Rows stored before tenancy (migration `v5-tenancy`) belong to `BusinessID.default`; suppressions
 //   with reason opt_out, wrong_number or carrier_opt_out to `default`, every other one becomes global.
 

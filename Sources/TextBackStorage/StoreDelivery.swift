@@ -27,13 +27,16 @@ public struct ReceiptUpdate: Sendable {
     /// Suppress the recipient with this reason and source (a carrier-reported opt-out).
     public var suppress: (reason: String, source: String)?
     public var now: Date
+    /// Whose texts the receipt may change: the business whose carrier credentials verified it. A text of
+    /// a business outside it is `unknownMessage`, as if it did not exist.
+    public var scope: BusinessScope
 
     public init(carrier: String, carrierMessageID: String, messageID: MessageID?, status: MessageStatus, errorCode: String? = nil,
                 errorMeaning: String? = nil, at: Date, decision: PlannedDecision? = nil, suppress: (reason: String, source: String)? = nil,
-                now: Date) {
+                now: Date, scope: BusinessScope = .all) {
         self.carrier = carrier; self.carrierMessageID = carrierMessageID; self.messageID = messageID; self.status = status
         self.errorCode = errorCode; self.errorMeaning = errorMeaning; self.at = at; self.decision = decision
-        self.suppress = suppress; self.now = now
+        self.suppress = suppress; self.now = now; self.scope = scope
     }
 }
 

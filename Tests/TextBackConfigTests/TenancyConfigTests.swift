@@ -55,6 +55,21 @@ import TextBackCore
         #expect(named.business.id == "acme")
     }
 
+    @Test func aBusinessTokenThatIsTheAdminTokenIsRefusedWithItsLocation() throws {
+        // Its clients would otherwise be the admin: every business's data, and reloads.
+        let path = try Self.directory([
+            "acme.yaml": Self.business("Acme", number: "+15125550100", extra: "\napi_tokens: [env:ACME_TOKEN]\n"),
+            "bolt.yaml": Self.business("Bolt", number: "+15125550200"),
+        ])
+        let (install, diagnostics) = ConfigurationLoader.lintInstall(
+            path: path, environment: ["ACME_TOKEN": "admin-token-0123456789", "TEXTBACK_API_TOKEN": "admin-token-0123456789"])
+        #expect(install == nil)
+        #expect(diagnostics.map(\.description).contains {
+            $0.hasPrefix("\(path)/acme.yaml:") && $0.contains("the token in ACME_TOKEN is also the admin token (TEXTBACK_API_TOKEN)")
+        }, "\(diagnostics)")
+        #expect(!diagnostics.description.contains("admin-token-0123456789"))
+    }
+
     @Test func tokensAndIdsAreCheckedWithTheirLocations() throws {
         let shared = "\napi_tokens: [env:SHARED_TOKEN]\n"
         let path = try Self.directory([

@@ -177,6 +177,12 @@ func conversationID(_ harness: Harness) async throws -> String {
             #expect(page.body.contains("<title>Wed 25: Texts sent 0</title>"))
             #expect(page.body.components(separatedBy: "</title></rect>").count - 1 == 7 * 3)
             #expect(page.body.contains("<td>missed-call-textback</td>"))
+            // The one text's template, written and sent once, replied to by its one texted contact.
+            let byTemplate = try #require(page.body.range(of: "<h2>By template</h2>"))
+            let templateSection = page.body[byTemplate.upperBound...]
+            #expect(!templateSection.contains("No texts in this range."))
+            #expect(templateSection.contains("<td class=\"num\">1</td><td class=\"num\">1</td>"))
+            #expect(templateSection.contains("<td>1 / 1 (100.0%)</td></tr>"))
 
             let month = try await visitor.get(client, "/?days=30")
             #expect(month.body.components(separatedBy: "</title></rect>").count - 1 == 30 * 3)

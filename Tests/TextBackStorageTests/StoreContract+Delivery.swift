@@ -66,6 +66,27 @@ extension StoreContract {
     }
 
     @Test(arguments: StoreEngines.available)
+    func aReceiptChangesOnlyATextOfItsScopesBusiness(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let run = try await Self.sentText(store)
+            // Verified with another business's credentials: by our id or by the carrier's, the text is not found.
+            var byID = Self.receipt(.undelivered, code: "21610", suppress: true)
+            byID.scope = .business(Self.acme)
+            var byCarrierID = Self.receipt(.undelivered, id: nil, code: "21610", suppress: true)
+            byCarrierID.scope = .business(Self.acme)
+            #expect(try await store.recordReceipt(byID) == .unknownMessage)
+            #expect(try await store.recordReceipt(byCarrierID) == .unknownMessage)
+            #expect(try await store.message("msg-t", scope: .all)?.status == .sent)
+            #expect(try await store.suppression(phone: run.phone, channel: "sms", for: .default) == nil)
+            #expect(try await store.timeline(contactID: run.contactID, scope: .all).decisions.allSatisfy { $0.reasons != ["receipt"] })
+            // In its own business's scope it applies.
+            byID.scope = .business(.default)
+            guard case .applied(let message) = try await store.recordReceipt(byID) else { Issue.record("expected applied"); return }
+            #expect(message.status == .undelivered)
+        }
+    }
+
+    @Test(arguments: StoreEngines.available)
     func aReceiptForAnotherTextOrAnotherCarrierIDChangesNothing(engine: StoreEngine) async throws {
         try await engine.withStore { store in
             let run = try await Self.sentText(store)
