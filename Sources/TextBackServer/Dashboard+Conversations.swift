@@ -81,7 +81,7 @@ extension Dashboard {
         let (visit, form) = try await post(request, context)
         let id = try api.conversationID(context)
         let body = try form.required("body", label: "The message")
-        guard body.count <= Handlers.maxReplyCharacters else {
+        guard body.unicodeScalars.count <= Handlers.maxReplyCharacters else {
             throw DashboardProblem(.badRequest, "The message is longer than \(Handlers.maxReplyCharacters) characters; shorten it.")
         }
         // The engine of the thread's business, after the same scope check as the API's.

@@ -47,7 +47,7 @@ extension Handlers {
         let id = try conversationID(context)
         let object = try await jsonObject(request, context)
         let body = try string(object, "body")
-        guard body.count <= Self.maxReplyCharacters else {
+        guard body.unicodeScalars.count <= Self.maxReplyCharacters else {
             throw APIProblem.badRequest("field 'body' is longer than \(Self.maxReplyCharacters) characters", field: "body")
         }
         let (engine, scope) = try await conversationEngine(id, request, context)
@@ -100,7 +100,7 @@ extension Handlers {
     func conversationID(_ context: TextBackRequestContext) throws -> ConversationID {
         let encoded = try context.parameters.require("id")
         let raw = encoded.removingPercentEncoding ?? encoded
-        guard !raw.isEmpty, raw.count <= 100 else { throw APIProblem.badRequest("the conversation id is not valid", field: "id") }
+        guard !raw.isEmpty, raw.unicodeScalars.count <= 100 else { throw APIProblem.badRequest("the conversation id is not valid", field: "id") }
         return ConversationID(raw)
     }
 

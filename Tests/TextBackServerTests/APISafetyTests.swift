@@ -25,6 +25,22 @@ import TextBackConfig
         }
     }
 
+    /// OpenAPI's maxLength counts code points, so the server does too: 60 letters each with a combining
+    /// accent are 60 characters to Swift but 120 code points, over the id's 100 (found by schemathesis).
+    @Test func anIDOverItsLengthInCodePointsIsA400SignedInOrNot() async throws {
+        let harness = try await Harness()
+        try await harness.test { client in
+            let id = String(repeating: "e\u{301}", count: 60).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            let api = try await client.call("/v1/conversations/\(id)")
+            #expect(api.status == .badRequest)
+            #expect(api.json["field"] as? String == "id")
+            let page = try await client.call("/conversations/\(id)", auth: false)
+            #expect(page.status == .badRequest)
+            let short = String(repeating: "e\u{301}", count: 50).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            #expect(try await client.call("/v1/conversations/\(short)").status == .notFound)
+        }
+    }
+
     @Test func malformedJSONIsA400AndStoresNothing() async throws {
         let harness = try await Harness()
         try await harness.test { client in
