@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Tests only: the DevTools protocol client that drives headless Chromium in the dashboard's browser test.
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
@@ -52,6 +53,20 @@ let package = Package(
         .target(
             name: "TextBackStorage",
             dependencies: ["TextBackCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        // The same `Store` contract on PostgreSQL (PostgresNIO) for several processes on one database:
+        // the same tables and unique keys, row locks where SQLite relies on its single writer,
+        // `FOR UPDATE SKIP LOCKED` claims, LISTEN/NOTIFY wake-ups, advisory-locked migrations.
+        .target(
+            name: "TextBackPostgres",
+            dependencies: [
+                "TextBackCore", "TextBackStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
 
@@ -118,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "textback",
             dependencies: [
-                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackProviders", "TextBackEngine",
+                "TextBackCore", "TextBackConfig", "TextBackStorage", "TextBackPostgres", "TextBackProviders", "TextBackEngine",
                 "TextBackServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -152,13 +167,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The storage contract run against every engine, plus SQLite's own crash, migration and back-pressure tests.
+        // The storage contract run against every engine (PostgreSQL when TEXTBACK_TEST_POSTGRES_URL names a
+        // server), plus SQLite's own crash, migration and back-pressure tests and PostgreSQL's own.
         .testTarget(
             name: "TextBackStorageTests",
-            dependencies: ["TextBackStorage", "TextBackCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TextBackStorage", "TextBackPostgres", "TextBackCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Runs the built `textback` executable as a user would; depending on it makes sure it is built.
-        .testTarget(name: "TextBackCLITests", dependencies: ["textback", "TextBackProviders", "TextBackCarrierFakes"]),
+        .testTarget(name: "TextBackCLITests", dependencies: ["textback", "TextBackProviders", "TextBackCarrierFakes", "TextBackPostgres", "TextBackStorage"]),
         .testTarget(
             name: "TextBackEngineTests",
             dependencies: [

@@ -1,9 +1,9 @@
-// What real-carrier delivery keeps besides the store: the options it runs with, each sending
-// number's pace and daily count, and the carriers paused for refusing our credentials.
+// What real-carrier delivery keeps besides the store: the options it runs with and the carriers paused
+// for refusing our credentials.
 //
-// Pace and pause are per process (an in-memory reservation per number). Texts that must wait are
-// never held in memory: their delivery job is rescheduled in the durable queue to their slot, so a
-// restart loses nothing (a restarted process simply hands out slots afresh).
+// Each sending number's pace and daily count live in the store (`reserveSendSlot`), shared by every
+// process; a carrier pause is per process. Texts that must wait are never held in memory: their
+// delivery job is rescheduled in the durable queue to their slot, so a restart loses nothing.
 
 import Foundation
 import Synchronization
@@ -42,73 +42,6 @@ public struct DeliveryOptions: Sendable {
         let jitter = 0.75 + 0.5 * Double(hash % 10_000) / 10_000
         let asked = retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
         return max(base * jitter, asked)
-    }
-}
-
-/// Hands out sending slots per number: one every 1/mps seconds, and at most `daily_cap` a day.
-final class SenderPacer: Sendable {
-    private struct Lane {
-        var nextSlot: Date = .distantPast
-        var reservations: [MessageID: Date] = [:]
-        var day: Date?
-        var dayCount = 0
-    }
-
-    enum Admission: Equatable {
-        case go
-        /// Come back at this instant (a reserved slot, or the start of the next day).
-        case wait(until: Date, dailyCap: Bool)
-    }
-
-    private let lanes = Mutex<[PhoneNumber: Lane]>([:])
-
-    /// Whether the day's count for `number` is known for the day starting at `dayStart`.
-    func knowsDay(_ number: PhoneNumber, _ dayStart: Date) -> Bool {
-        lanes.withLock { $0[number]?.day == dayStart }
-    }
-
-    /// Seeds the day's count from the store (once per day, before the first admission).
-    func seedDay(_ number: PhoneNumber, _ dayStart: Date, count: Int) {
-        lanes.withLock { lanes in
-            var lane = lanes[number] ?? Lane()
-            if lane.day != dayStart { lane.day = dayStart; lane.dayCount = count }
-            lanes[number] = lane
-        }
-    }
-
-    /// A text that will go at its slot. `interval` is 1/mps; `cap` with `nextDay` applies the daily cap.
-    /// An `urgent` text (an opt-out confirmation, a HELP answer: the law gives them minutes, and a
-    /// backlog of follow-ups must not push them past it) goes now, counted against the pace and the
-    /// day; texts already holding slots keep them, so the number may send one extra in that second.
-    func admit(_ number: PhoneNumber, message: MessageID, interval: TimeInterval, now: Date,
-               cap: Int?, dayStart: Date, nextDay: Date, urgent: Bool = false) -> Admission {
-        lanes.withLock { lanes in
-            var lane = lanes[number] ?? Lane()
-            defer { lanes[number] = lane }
-            if urgent {
-                if lane.day != dayStart { lane.day = dayStart; lane.dayCount = 0 }
-                lane.dayCount += 1
-                lane.nextSlot = max(lane.nextSlot, now).addingTimeInterval(interval)
-                lane.reservations[message] = nil
-                return .go
-            }
-            // A slot is met when the clock reaches it (to the millisecond the job table keeps).
-            if let slot = lane.reservations[message] {
-                if slot.timeIntervalSince(now) <= 0.001 {
-                    lane.reservations[message] = nil
-                    return .go
-                }
-                return .wait(until: slot, dailyCap: false)
-            }
-            if lane.day != dayStart { lane.day = dayStart; lane.dayCount = 0 }
-            if let cap, lane.dayCount >= cap { return .wait(until: nextDay, dailyCap: true) }
-            let slot = max(now, lane.nextSlot)
-            lane.nextSlot = slot.addingTimeInterval(interval)
-            lane.dayCount += 1
-            if slot.timeIntervalSince(now) <= 0.001 { return .go }
-            lane.reservations[message] = slot
-            return .wait(until: slot, dailyCap: false)
-        }
     }
 }
 

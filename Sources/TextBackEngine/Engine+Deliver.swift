@@ -135,12 +135,10 @@ extension Engine {
         calendar.timeZone = zone
         let dayStart = calendar.startOfDay(for: now)
         let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86_400)
-        if number.dailyCap != nil, !pacer.knowsDay(number.number, dayStart) {
-            pacer.seedDay(number.number, dayStart, count: try await store.sentCount(from: number.number, since: dayStart))
-        }
-        let admission = pacer.admit(number.number, message: message.id, interval: 1 / max(number.messagesPerSecond, 0.001), now: now,
-                                    cap: number.dailyCap, dayStart: dayStart, nextDay: nextDay,
-                                    urgent: [.optOutConfirmation, .help, .optInConfirmation].contains(message.kind))
+        // Asked of the store, so the pace and the daily cap hold for every process sending from the number.
+        let admission = try await store.reserveSendSlot(SendSlotRequest(
+            number: number.number, messageID: message.id, interval: 1 / max(number.messagesPerSecond, 0.001), dailyCap: number.dailyCap,
+            dayStart: dayStart, nextDay: nextDay, urgent: [.optOutConfirmation, .help, .optInConfirmation].contains(message.kind), now: now))
         switch admission {
         case .go:
             return false

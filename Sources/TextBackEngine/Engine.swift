@@ -37,8 +37,6 @@ public final class Engine: Sendable {
     let automationsByID: [AutomationID: Automation]
     /// Real-carrier delivery: callback URLs, the landline lookup, retry limits.
     let delivery: DeliveryOptions
-    /// Per sending number: the pace (messages per second) and the daily cap.
-    let pacer = SenderPacer()
     /// Carriers stopped because they refused our credentials; shown on /healthz.
     public let carrierHealth = CarrierHealth()
 

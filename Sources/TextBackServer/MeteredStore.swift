@@ -146,6 +146,7 @@ public final class MeteredStore: Store {
     // MARK: Passed through
 
     public func sentCount(from number: PhoneNumber, since: Date) async throws -> Int { try await base.sentCount(from: number, since: since) }
+    public func reserveSendSlot(_ request: SendSlotRequest) async throws -> SendSlot { try await base.reserveSendSlot(request) }
     public func cachedLineType(_ phone: PhoneNumber) async throws -> CachedLineType? { try await base.cachedLineType(phone) }
     public func cacheLineType(_ entry: CachedLineType) async throws { try await base.cacheLineType(entry) }
 

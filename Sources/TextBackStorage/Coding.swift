@@ -3,21 +3,38 @@
 import Foundation
 import TextBackCore
 
-enum Coding {
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+package enum Coding {
+    package static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    package static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
 
-    static func attributes(_ text: String) throws -> [String: String] {
+    package static func attributes(_ text: String) throws -> [String: String] {
         guard case .object(let members)? = try? JSONValue.parse(text) else { throw StoreError.corrupt("stored attributes are not a JSON object") }
         return members.compactMapValues(\.stringValue)
     }
 
+    /// A listing's `next` cursor: the positive row number the previous page ended at.
+    package static func cursor(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text), value > 0 else { throw StoreError.invalidCursor }
+        return value
+    }
+
+    /// The conversations listing's cursor "<updated_at ms>.<id>" of the last item of the previous page.
+    package static func conversationCursor(_ text: String?) throws -> (Int64, String)? {
+        guard let text else { return nil }
+        // Split at the first "." byte, not Character: a combining mark after the dot must not hide it.
+        let bytes = Array(text.utf8)
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
+              let ms = Int64(String(decoding: bytes[..<dot], as: UTF8.self)) else { throw StoreError.invalidCursor }
+        return (ms, String(decoding: bytes[(dot + 1)...], as: UTF8.self))
+    }
+
     /// Decision reasons: a JSON array of strings (a reason may hold a comma).
-    static func reasonsJSON(_ reasons: [String]) -> String {
+    package static func reasonsJSON(_ reasons: [String]) -> String {
         JSONValue.array(reasons.map { .string($0) }).serialized
     }
 
-    static func reasons(_ text: String) throws -> [String] {
+    package static func reasons(_ text: String) throws -> [String] {
         guard case .array(let items)? = try? JSONValue.parse(text) else { throw StoreError.corrupt("stored reasons are not a JSON array") }
         return items.compactMap(\.stringValue)
     }
@@ -29,7 +46,7 @@ enum Coding {
 /// written before this codec read back unchanged), but written and read by hand: profiling the ingest
 /// path showed JSONEncoder/JSONDecoder costing more than all of the unit's SQL.
 extension Coding {
-    static func eventJSON(_ e: CallEvent) -> String {
+    package static func eventJSON(_ e: CallEvent) -> String {
         var object: [String: JSONValue] = [
             "provider": .string(e.provider), "providerCallID": .string(e.providerCallID), "stage": .string(e.stage.rawValue),
             "occurredAt": .number(Double(ms(e.occurredAt))), "direction": .string(e.direction.rawValue),
@@ -49,7 +66,7 @@ extension Coding {
         return JSONValue.object(object).serialized
     }
 
-    static func event(_ text: String) throws -> CallEvent {
+    package static func event(_ text: String) throws -> CallEvent {
         let value: JSONValue
         do { value = try JSONValue.parse(text) } catch { throw StoreError.corrupt("a stored call event is not JSON: \(error)") }
         func string(_ key: String) throws -> String {
@@ -82,7 +99,7 @@ extension Coding {
     }
 
     /// Contact attributes: a flat JSON object of strings.
-    static func attributesJSON(_ attributes: [String: String]) -> String {
+    package static func attributesJSON(_ attributes: [String: String]) -> String {
         JSONValue.object(attributes.mapValues { .string($0) }).serialized
     }
 }

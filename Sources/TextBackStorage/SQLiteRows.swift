@@ -5,42 +5,33 @@ import Foundation
 import GRDB
 import TextBackCore
 
+/// GRDB's row read through the engines' shared decoders (StoredRows.swift).
+extension Row: StoredRow {
+    package func text(_ column: String) throws -> String {
+        guard let value: String = self[column] else { throw StoreError.corrupt("column \(column) is empty") }
+        return value
+    }
+    package func optionalText(_ column: String) throws -> String? { self[column] }
+    package func integer(_ column: String) throws -> Int64 {
+        guard let value: Int64 = self[column] else { throw StoreError.corrupt("column \(column) is empty") }
+        return value
+    }
+    package func optionalInteger(_ column: String) throws -> Int64? { self[column] }
+    package func has(_ column: String) -> Bool { hasColumn(column) }
+}
+
 enum SQLiteRows {
     // MARK: Contacts and calls
 
-    static func contact(_ row: Row) throws -> Contact {
-        Contact(id: ContactID(row["id"] as String), phone: PhoneNumber(trustedE164: row["phone"]), name: row["name"],
-                attributes: try Coding.attributes(row["attributes"]), createdAt: Coding.date(row["created_at"]),
-                business: BusinessID(row["business_id"] as String))
-    }
+    static func contact(_ row: Row) throws -> Contact { try StoredRecords.contact(row) }
 
-    static func call(_ row: Row) throws -> CallRecord {
-        CallRecord(id: CallID(row["id"] as String), contactID: ContactID(row["contact_id"] as String),
-                   event: try Coding.event(row["event"]), receivedAt: Coding.date(row["received_at"]))
-    }
+    static func call(_ row: Row) throws -> CallRecord { try StoredRecords.call(row) }
 
     // MARK: Runs and jobs
 
-    static func run(_ row: Row) throws -> RunRecord {
-        guard let status = RunStatus(rawValue: row["status"]) else { throw StoreError.corrupt("run with unknown status") }
-        return RunRecord(id: RunID(row["id"] as String), automationID: AutomationID(row["automation_id"] as String),
-                         callID: CallID(row["call_id"] as String), contactID: ContactID(row["contact_id"] as String),
-                         status: status, pc: row["pc"], fingerprint: row["fingerprint"],
-                         createdAt: Coding.date(row["created_at"]), updatedAt: Coding.date(row["updated_at"]),
-                         endReason: row["end_reason"])
-    }
+    static func run(_ row: Row) throws -> RunRecord { try StoredRecords.run(row) }
 
-    static func job(_ row: Row) throws -> JobRecord {
-        guard let kind = JobKind(rawValue: row["kind"]), let status = JobStatus(rawValue: row["status"]),
-              let lane = JobLane(rawValue: row["lane"])
-        else { throw StoreError.corrupt("job \(row["id"] as String) has an unknown kind, status or lane") }
-        var job = JobRecord(id: JobID(row["id"] as String), kind: kind, runID: (row["run_id"] as String?).map(RunID.init),
-                            messageID: (row["message_id"] as String?).map(MessageID.init), dueAt: Coding.date(row["due_at"]),
-                            status: status, attempts: row["attempts"], createdAt: Coding.date(row["created_at"]), lane: lane,
-                            leaseOwner: row["lease_owner"], leaseUntil: (row["lease_until"] as Int64?).map(Coding.date))
-        if row.hasColumn("business_id") { job.business = BusinessID(row["business_id"] as String) }
-        return job
-    }
+    static func job(_ row: Row) throws -> JobRecord { try StoredRecords.job(row) }
 
     static func insertJob(_ db: Database, _ job: JobRecord) throws {
         // available_at: the due time while pending, the lease's end while running.
@@ -91,22 +82,7 @@ enum SQLiteRows {
                   m.carrierMessageID, m.error, Coding.ms(m.createdAt), m.sentAt.map(Coding.ms), now])
     }
 
-    static func message(_ row: Row) throws -> MessageRecord {
-        guard let direction = MessageDirection(rawValue: row["direction"]), let kind = MessageKind(rawValue: row["kind"]),
-              let status = MessageStatus(rawValue: row["status"])
-        else { throw StoreError.corrupt("message with an unknown direction, kind or status") }
-        var record = MessageRecord(id: MessageID(row["id"] as String), idempotencyKey: row["idempotency_key"],
-                             contactID: ContactID(row["contact_id"] as String), runID: (row["run_id"] as String?).map(RunID.init),
-                             direction: direction, kind: kind, messageType: row["message_type"],
-                             from: PhoneNumber(trustedE164: row["from_number"]),
-                             to: PhoneNumber(trustedE164: row["to_number"]), body: row["body"], status: status,
-                             carrier: row["carrier"], carrierMessageID: row["carrier_message_id"], error: row["error"],
-                             errorCode: row.hasColumn("error_code") ? row["error_code"] : nil,
-                             template: row.hasColumn("template") ? row["template"] : nil,
-                             createdAt: Coding.date(row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Coding.date))
-        if row.hasColumn("business_id") { record.business = BusinessID(row["business_id"] as String) }
-        return record
-    }
+    static func message(_ row: Row) throws -> MessageRecord { try StoredRecords.message(row) }
 
     static func insertDecision(_ db: Database, _ d: DecisionRecord) throws {
         try db.run("""
@@ -117,15 +93,7 @@ enum SQLiteRows {
                   d.action.rawValue, Coding.reasonsJSON(d.reasons), d.sentence, d.until.map(Coding.ms), Coding.ms(d.decidedAt)])
     }
 
-    static func decision(_ row: Row) throws -> DecisionRecord {
-        guard let action = DecisionAction(rawValue: row["action"]) else { throw StoreError.corrupt("decision with an unknown action") }
-        return DecisionRecord(id: DecisionID(row["id"] as String), contactID: ContactID(row["contact_id"] as String),
-                              runID: (row["run_id"] as String?).map(RunID.init), callID: (row["call_id"] as String?).map(CallID.init),
-                              messageID: (row["message_id"] as String?).map(MessageID.init), action: action,
-                              reasons: try Coding.reasons(row["reasons"]),
-                              sentence: row["sentence"], until: (row["until_at"] as Int64?).map(Coding.date),
-                              decidedAt: Coding.date(row["decided_at"]))
-    }
+    static func decision(_ row: Row) throws -> DecisionRecord { try StoredRecords.decision(row) }
 
     // MARK: Consent and suppression
 
@@ -137,19 +105,9 @@ enum SQLiteRows {
                   c.revokedAt.map(Coding.ms), c.revokeSource, c.business.rawValue])
     }
 
-    static func consent(_ row: Row) throws -> ConsentRecord {
-        guard let kind = ConsentKind(rawValue: row["kind"]) else { throw StoreError.corrupt("consent with an unknown kind") }
-        return ConsentRecord(id: row["id"], phone: PhoneNumber(trustedE164: row["phone"]), kind: kind, scope: row["scope"],
-                             source: row["source"], recordedAt: Coding.date(row["recorded_at"]),
-                             revokedAt: (row["revoked_at"] as Int64?).map(Coding.date), revokeSource: row["revoke_source"],
-                             business: BusinessID(row["business_id"] as String))
-    }
+    static func consent(_ row: Row) throws -> ConsentRecord { try StoredRecords.consent(row) }
 
-    static func suppression(_ row: Row) -> SuppressionRecord {
-        SuppressionRecord(phone: PhoneNumber(trustedE164: row["phone"]), channel: row["channel"], reason: row["reason"],
-                          source: row["source"], createdAt: Coding.date(row["created_at"]),
-                          business: (row["business_id"] as String).isEmpty ? nil : BusinessID(row["business_id"] as String))
-    }
+    static func suppression(_ row: Row) throws -> SuppressionRecord { try StoredRecords.suppression(row) }
 
     /// The stored business of a suppression entry: '' for the global do-not-contact list.
     static func suppressionOwner(_ business: BusinessID?) -> String { business?.rawValue ?? "" }
@@ -182,11 +140,7 @@ enum SQLiteRows {
         return db.changesCount > 0
     }
 
-    static func outboxEntry(_ row: Row) -> SimulatorOutboxEntry {
-        SimulatorOutboxEntry(id: row["id"], idempotencyKey: row["idempotency_key"], from: PhoneNumber(trustedE164: row["from_number"]),
-                             to: PhoneNumber(trustedE164: row["to_number"]), body: row["body"], status: row["status"],
-                             sentAt: Coding.date(row["sent_at"]))
-    }
+    static func outboxEntry(_ row: Row) throws -> SimulatorOutboxEntry { try StoredRecords.outboxEntry(row) }
 
     // MARK: Guards
 

@@ -179,6 +179,9 @@ enum SQLiteSchema {
         registerConversations(&migrator)
         registerTenancy(&migrator)
         registerCRM(&migrator)
+        migrator.registerMigration("v7-sender-pace") { db in
+            try SQLiteSchema.senderPaceMigration(db)
+        }
         return migrator
     }
 }

@@ -52,14 +52,5 @@ extension SQLiteRows {
         }
     }
 
-    static func crmEntry(_ row: Row) throws -> CRMOutboxRecord {
-        guard let kind = CRMOutboxRecord.Kind(rawValue: row["kind"]), let status = CRMOutboxRecord.Status(rawValue: row["status"])
-        else { throw StoreError.corrupt("CRM outbox entry with an unknown kind or status") }
-        return CRMOutboxRecord(
-            id: row["id"], provider: row["provider"], kind: kind, contactID: ContactID(row["contact_id"] as String),
-            messageID: (row["message_id"] as String?).map(MessageID.init), properties: try Coding.attributes(row["properties"]),
-            status: status, attempts: row["attempts"], availableAt: Coding.date((row["available_at"] as Int64?) ?? row["updated_at"]),
-            progress: try Coding.attributes(row["progress"]), lastError: row["last_error"], createdAt: Coding.date(row["created_at"]),
-            business: BusinessID(row["business_id"] as String))
-    }
+    static func crmEntry(_ row: Row) throws -> CRMOutboxRecord { try StoredRecords.crmEntry(row) }
 }

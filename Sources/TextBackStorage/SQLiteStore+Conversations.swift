@@ -155,15 +155,7 @@ extension SQLiteStore {
 
     public func conversations(scope: BusinessScope, state: ConversationState?, phone: PhoneNumber?, limit: Int, after: String?) async throws
         -> Page<(ConversationRecord, MessageRecord?)> {
-        var cursor: (Int64, String)?
-        if let after {
-            // Split at the first "." byte, not Character: a combining mark after the dot must not hide it.
-            let bytes = Array(after.utf8)
-            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
-                  let ms = Int64(String(decoding: bytes[..<dot], as: UTF8.self)) else { throw StoreError.invalidCursor }
-            cursor = (ms, String(decoding: bytes[(dot + 1)...], as: UTF8.self))
-        }
-        let start = cursor
+        let start = try Coding.conversationCursor(after)
         return try await read { db in
             let rows = try db.all("""
                 SELECT * FROM conversations
@@ -299,22 +291,9 @@ extension SQLiteStore {
 }
 
 extension SQLiteRows {
-    static func conversation(_ row: Row) throws -> ConversationRecord {
-        guard let state = ConversationState(rawValue: row["state"]) else { throw StoreError.corrupt("conversation with an unknown state") }
-        return ConversationRecord(id: ConversationID(row["id"] as String), number: PhoneNumber(trustedE164: row["number"]),
-                                  phone: PhoneNumber(trustedE164: row["phone"]), contactID: ContactID(row["contact_id"] as String),
-                                  state: state, createdAt: Coding.date(row["created_at"]), updatedAt: Coding.date(row["updated_at"]))
-    }
+    static func conversation(_ row: Row) throws -> ConversationRecord { try StoredRecords.conversation(row) }
 
-    static func callback(_ row: Row) throws -> CallbackRecord {
-        guard let status = CallbackStatus(rawValue: row["status"]) else { throw StoreError.corrupt("callback with an unknown status") }
-        return CallbackRecord(id: CallbackID(row["id"] as String), conversationID: ConversationID(row["conversation_id"] as String),
-                              contactID: ContactID(row["contact_id"] as String), phone: PhoneNumber(trustedE164: row["phone"]),
-                              number: PhoneNumber(trustedE164: row["number"]), at: Coding.date(row["at"]),
-                              windowEnd: Coding.date(row["window_end"]), status: status,
-                              sourceMessageID: (row["source_message_id"] as String?).map(MessageID.init),
-                              createdAt: Coding.date(row["created_at"]), updatedAt: Coding.date(row["updated_at"]))
-    }
+    static func callback(_ row: Row) throws -> CallbackRecord { try StoredRecords.callback(row) }
 
     static func insertCallback(_ db: Database, _ c: CallbackRecord) throws {
         try db.run("""
@@ -325,17 +304,7 @@ extension SQLiteRows {
                   Coding.ms(c.windowEnd), c.status.rawValue, c.sourceMessageID?.rawValue, Coding.ms(c.createdAt), Coding.ms(c.updatedAt)])
     }
 
-    static func notification(_ row: Row) throws -> NotificationRecord {
-        guard let channel = NotificationRecord.Channel(rawValue: row["channel"]),
-              let status = NotificationRecord.Status(rawValue: row["status"])
-        else { throw StoreError.corrupt("notification with an unknown channel or status") }
-        var record = NotificationRecord(id: row["id"], event: row["event"], channel: channel, target: row["target"], payload: row["payload"],
-                                  status: status, attempts: row["attempts"],
-                                  availableAt: (row["available_at"] as Int64?).map(Coding.date) ?? Coding.date(row["updated_at"]),
-                                  lastError: row["last_error"], createdAt: Coding.date(row["created_at"]))
-        if row.hasColumn("business_id") { record.business = BusinessID(row["business_id"] as String) }
-        return record
-    }
+    static func notification(_ row: Row) throws -> NotificationRecord { try StoredRecords.notification(row) }
 
     static func insertNotification(_ db: Database, _ n: NotificationRecord, business: BusinessID) throws {
         try db.run("""

@@ -20,7 +20,53 @@ extension SQLiteSchema {
     }
 }
 
+extension SQLiteSchema {
+    /// v7-sender-pace: each sending number's pace and day count, and the slots given to waiting texts,
+    /// kept in the store so every process sending from a number shares them.
+    static func senderPaceMigration(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sender_pace (
+                number TEXT PRIMARY KEY,
+                next_slot INTEGER NOT NULL,
+                day_start INTEGER NOT NULL,
+                day_count INTEGER NOT NULL
+            );
+            CREATE TABLE sender_slots (
+                message_id TEXT PRIMARY KEY,
+                number TEXT NOT NULL,
+                slot INTEGER NOT NULL
+            );
+            """)
+    }
+}
+
 extension SQLiteStore {
+    public func reserveSendSlot(_ request: SendSlotRequest) async throws -> SendSlot {
+        try await writer.write { db in
+            let number = request.number.e164
+            var pace = try db.one("SELECT next_slot, day_start, day_count FROM sender_pace WHERE number = ?", [number]).map {
+                SendPace(nextSlot: $0["next_slot"], dayStart: $0["day_start"], dayCount: $0["day_count"])
+            } ?? SendPace(nextSlot: 0, dayStart: -1, dayCount: 0)
+            let reserved: Int64? = try db.one("SELECT slot FROM sender_slots WHERE message_id = ?", [request.messageID.rawValue])?["slot"]
+            let (slot, reservation) = try pace.admit(request, reserved: reserved) {
+                try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM messages WHERE from_number = ? AND direction = 'outbound' AND sent_at >= ?
+                    """, arguments: [number, Coding.ms(request.dayStart)]) ?? 0
+            }
+            try db.run("""
+                INSERT INTO sender_pace (number, next_slot, day_start, day_count) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT (number) DO UPDATE SET next_slot = ?2, day_start = ?3, day_count = ?4
+                """, [number, pace.nextSlot, pace.dayStart, pace.dayCount])
+            switch reservation {
+            case .keep: break
+            case .remove: try db.run("DELETE FROM sender_slots WHERE message_id = ?", [request.messageID.rawValue])
+            case .set(let at):
+                try db.run("INSERT INTO sender_slots (message_id, number, slot) VALUES (?, ?, ?)", [request.messageID.rawValue, number, at])
+            }
+            return slot
+        }
+    }
+
     public func recordReceipt(_ unit: ReceiptUpdate) async throws -> ReceiptOutcome {
         try await writer.write { db in
             var row: Row?

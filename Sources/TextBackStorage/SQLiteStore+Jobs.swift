@@ -96,7 +96,10 @@ extension SQLiteStore {
                 DELETE FROM jobs WHERE seq IN (
                     SELECT seq FROM jobs WHERE available_at IS NULL AND updated_at < ? AND status IN ('done', 'cancelled') LIMIT ?)
                 """, [Coding.ms(before), limit])
-            return db.changesCount
+            let pruned = db.changesCount
+            // Slots given to texts that were then cancelled or sent some other way are never asked for again.
+            try db.run("DELETE FROM sender_slots WHERE slot < ?", [Coding.ms(before)])
+            return pruned
         }
     }
 

@@ -88,7 +88,7 @@ extension SQLiteStore {
     }
 
     public func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord> {
-        let cursor = try Self.cursor(after)
+        let cursor = try Coding.cursor(after)
         return try await read { db in
             let rows = try db.all("""
                 SELECT rowid AS r, * FROM messages WHERE rowid < ?1 AND (?3 IS NULL OR business_id = ?3) ORDER BY rowid DESC LIMIT ?2
@@ -99,11 +99,6 @@ extension SQLiteStore {
         }
     }
 
-    static func cursor(_ text: String?) throws -> Int64? {
-        guard let text else { return nil }
-        guard let value = Int64(text), value > 0 else { throw StoreError.invalidCursor }
-        return value
-    }
 
     // MARK: Consent and suppression
 
@@ -173,15 +168,15 @@ extension SQLiteStore {
             guard let row = try db.one("SELECT * FROM simulator_outbox WHERE idempotency_key = ?", [entry.idempotencyKey]) else {
                 throw StoreError.corrupt("simulator outbox entry vanished")
             }
-            return SQLiteRows.outboxEntry(row)
+            return try SQLiteRows.outboxEntry(row)
         }
     }
 
     public func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry> {
-        let cursor = try Self.cursor(after)
+        let cursor = try Coding.cursor(after)
         return try await read { db in
             let rows = try db.all("SELECT * FROM simulator_outbox WHERE seq > ? ORDER BY seq LIMIT ?", [cursor ?? 0, limit + 1])
-            let page = rows.prefix(limit).map(SQLiteRows.outboxEntry)
+            let page = try rows.prefix(limit).map(SQLiteRows.outboxEntry)
             let next = rows.count > limit ? rows[limit - 1]["seq"] as Int64 : nil
             return Page(items: page, next: next.map(String.init))
         }

@@ -151,6 +151,9 @@ public struct ConversationDetail: Sendable {
     public var messages: [MessageRecord]
     public var decisions: [DecisionRecord]
     public var callbacks: [CallbackRecord]
+    public init(conversation: ConversationRecord, messages: [MessageRecord], decisions: [DecisionRecord], callbacks: [CallbackRecord]) {
+        self.conversation = conversation; self.messages = messages; self.decisions = decisions; self.callbacks = callbacks
+    }
 }
 
 public protocol ConversationStore: Sendable {

@@ -559,6 +559,8 @@ public protocol Store: ConversationStore, CRMOutboxStore {
     func deferDelivery(_ unit: DeferDelivery) async throws -> UnitResult
     /// Outbound texts from `number` handed to a carrier at or after `since` (daily caps).
     func sentCount(from number: PhoneNumber, since: Date) async throws -> Int
+    /// The number's turn for this message: now, or when (its pace, its daily cap), for every process at once.
+    func reserveSendSlot(_ request: SendSlotRequest) async throws -> SendSlot
     func cachedLineType(_ phone: PhoneNumber) async throws -> CachedLineType?
     func cacheLineType(_ entry: CachedLineType) async throws
 

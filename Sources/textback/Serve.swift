@@ -9,12 +9,31 @@ import TextBackProviders
 import TextBackConfig
 import TextBackCore
 import TextBackEngine
+import TextBackPostgres
 import TextBackServer
 import TextBackStorage
 
+/// Where data lives, shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Where data lives: sqlite:PATH or postgres://user:password@host:5432/database[?sslmode=require] (default: TEXTBACK_DATABASE_URL, else sqlite:textback.db).")
+    var database: String?
+
+    @Option(help: "PostgreSQL: most connections this process opens (one listens for job wake-ups).")
+    var databasePoolSize = 10
+
+    /// --database, else TEXTBACK_DATABASE_URL (keeps a password off the command line), else the default file.
+    var url: String {
+        if let database { return database }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["TEXTBACK_DATABASE_URL"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "sqlite:textback.db"
+    }
+
+    /// The URL as it may be printed: a PostgreSQL password never is.
+    var displayURL: String { (try? PostgresOptions(url: url))?.redactedURL ?? url }
+}
+
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Where data lives: sqlite:PATH (default sqlite:textback.db) or postgres://…")
-    var database = "sqlite:textback.db"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The configuration file (YAML). Without it, the built-in demo configuration runs.")
     var config: String?
@@ -55,8 +74,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
+        let install = try Composition.install(common, logger: logger)
+        let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
+        try await opened.whileOpen { try await serve(install, opened, logger: logger) }
+    }
+
+    private func serve(_ install: TextBackInstall, _ opened: Composition.OpenedStore, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let parts = try await Composition.build(common, logger: logger, publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
+        let parts = try await Composition.build(common, install: install, store: opened, logger: logger,
+                                                publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
         let token: String
         if let fromEnvironment = environment["TEXTBACK_API_TOKEN"], !fromEnvironment.isEmpty {
             token = fromEnvironment
@@ -76,7 +102,7 @@ struct Serve: AsyncParsableCommand {
             : "  API token (generated for this run; set TEXTBACK_API_TOKEN to choose one): \(token)"
         app.beforeServerStarts {
             say("TextBack listening on http://\(host):\(port)")
-            say("  database: \(common.database)   configuration: \(parts.configurationName)")
+            say("  database: \(common.database.displayURL)   configuration: \(parts.configurationName)\(noWorker ? "   (no job runner)" : "")")
             say(tokenLine)
             say("  try: curl -H 'Authorization: Bearer <token>' http://\(host):\(port)/v1/simulator/outbox")
         }
@@ -91,25 +117,34 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
-        let parts = try await Composition.build(common, logger: logger,
-                                                publicURL: ProcessInfo.processInfo.environment["TEXTBACK_PUBLIC_URL"])
-        let runner = JobRunner(tenancy: parts.tenancy, options: parts.runnerOptions, logger: logger)
-        let hangup = ReloadOnHangup(parts.reload)
-        defer { hangup.cancel() }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let install = try Composition.install(common, logger: logger)
+        let opened = try Composition.openStore(common.database, synchronous: common.sqliteSynchronous, logger: logger)
+        try await opened.whileOpen {
+            let parts = try await Composition.build(common, install: install, store: opened, logger: logger,
+                                                    publicURL: ProcessInfo.processInfo.environment["TEXTBACK_PUBLIC_URL"])
+            let runner = JobRunner(tenancy: parts.tenancy, options: parts.runnerOptions, logger: logger)
+            let hangup = ReloadOnHangup(parts.reload)
+            defer { hangup.cancel() }
+            let group = ServiceGroup(configuration: .init(services: [.init(service: runner)],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            say("TextBack worker running on \(common.database.displayURL)")
+            try await group.run()
+        }
     }
 }
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply the database schema (serve does this on start).")
-    @Option(help: "sqlite:PATH or postgres://…") var database = "sqlite:textback.db"
+    @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let opened = try Composition.openStore(database, synchronous: .full)
-        try await opened.store.migrate()
-        print("schema up to date: \(database)")
+        let opened = try Composition.openStore(database, synchronous: .full, logger: makeLogger(.warning))
+        let server = try await opened.whileOpen { () -> String in
+            try await opened.store.migrate()
+            guard let info = try await opened.postgres?.connectionInfo() else { return "" }
+            return " (PostgreSQL \(info.version), \(info.encrypted ? "TLS" : "not encrypted"))"
+        }
+        print("schema up to date: \(database.displayURL)\(server)")
     }
 }
 
@@ -135,10 +170,18 @@ enum Composition {
         var reload: @Sendable () async -> ReloadOutcome
     }
 
-    struct OpenedStore {
+    struct OpenedStore: Sendable {
         var store: any Store
-        /// The simulator carrier's outbox, kept in the same database on SQLite.
+        /// The simulator carrier's outbox, kept in the same database.
         var outbox: (any SimulatorOutbox)?
+        /// PostgreSQL's connection pool and wake-up listener, which run while the command does.
+        var postgres: PostgresStore?
+
+        /// Runs `body` with the store open: on PostgreSQL its pool runs alongside and stops after `body`.
+        func whileOpen<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+            guard let postgres else { return try await body() }
+            return try await postgres.whileRunning(body)
+        }
     }
 
     /// Every business of `--config` (a file or a directory), or the demo; a refused configuration is nil
@@ -150,7 +193,8 @@ enum Composition {
         }
     }
 
-    static func build(_ options: CommonOptions, logger: Logger, publicURL: String?) async throws -> Parts {
+    /// The configuration, read before anything is opened: a refused one starts nothing and writes nothing.
+    static func install(_ options: CommonOptions, logger: Logger) throws -> TextBackInstall {
         let environment = ProcessInfo.processInfo.environment
         let (loaded, diagnostics) = lintInstall(options.config, environment: environment)
         guard let install = loaded else {
@@ -162,7 +206,11 @@ enum Composition {
             throw ExitCode(1)
         }
         for warning in install.warnings { logger.warning("\(warning.description)") }
-        let opened = try openStore(options.database, synchronous: options.sqliteSynchronous)
+        return install
+    }
+
+    static func build(_ options: CommonOptions, install: TextBackInstall, store opened: OpenedStore, logger: Logger,
+                      publicURL: String?) async throws -> Parts {
         let metrics = TextBackMetrics()
         let store = MeteredStore(opened.store, metrics: metrics)
         try await store.migrate()
@@ -242,7 +290,8 @@ enum Composition {
         }
     }
 
-    static func openStore(_ url: String, synchronous: SQLiteOptions.Synchronous) throws -> OpenedStore {
+    static func openStore(_ database: DatabaseOptions, synchronous: SQLiteOptions.Synchronous, logger: Logger) throws -> OpenedStore {
+        let url = database.url
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw ValidationError("--database sqlite:PATH needs a file path") }
@@ -250,9 +299,16 @@ enum Composition {
             return OpenedStore(store: store, outbox: store)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL storage is not available in this build yet; use --database sqlite:PATH")
+            let options: PostgresOptions
+            do {
+                options = try PostgresOptions(url: url, poolSize: database.databasePoolSize)
+            } catch {
+                throw ValidationError("--database: \(error)")
+            }
+            let store = PostgresStore(options: options, logger: logger)
+            return OpenedStore(store: store, outbox: store, postgres: store)
         }
-        throw ValidationError("--database must be sqlite:PATH or postgres://…")
+        throw ValidationError("--database must be sqlite:PATH or postgres://user:password@host:5432/database")
     }
 
     static func randomToken() -> String {

@@ -103,17 +103,19 @@ struct Import: AsyncParsableCommand {
     struct Suppression: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a do-not-contact list (CSV with a header row) into the suppression list.")
         @Argument(help: "The CSV file.") var file: String
-        @Option(help: "sqlite:PATH or postgres://…") var database = "sqlite:textback.db"
+        @OptionGroup var database: DatabaseOptions
         @Option(help: "Recorded as the source of each entry (default: the file name).") var source: String?
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-            let store = try Composition.openStore(database, synchronous: .full).store
-            try await store.migrate()
             let started = ContinuousClock.now
-            let report = try await SuppressionImport.run(
-                csv: data, store: store, source: source ?? "import:\((file as NSString).lastPathComponent)", now: Date(),
-                progress: { rows in FileHandle.standardError.write(Data("\rimported \(rows) rows…".utf8)) })
+            let opened = try Composition.openStore(database, synchronous: .full, logger: makeLogger(.warning))
+            let report = try await opened.whileOpen {
+                try await opened.store.migrate()
+                return try await SuppressionImport.run(
+                    csv: data, store: opened.store, source: source ?? "import:\((file as NSString).lastPathComponent)", now: Date(),
+                    progress: { rows in FileHandle.standardError.write(Data("\rimported \(rows) rows…".utf8)) })
+            }
             FileHandle.standardError.write(Data("\n".utf8))
             for rejected in report.rejected { print("\(file):\(rejected.line): skipped: \(rejected.reason)") }
             if report.rejectedCount > report.rejected.count { print("… and \(report.rejectedCount - report.rejected.count) more skipped rows") }

@@ -6,6 +6,7 @@ import Foundation
 import Synchronization
 import Testing
 import TextBackCore
+import TextBackPostgres
 import TextBackStorage
 
 // MARK: - Engines
@@ -28,15 +29,21 @@ struct StoreEngine: Sendable, CustomTestStringConvertible {
     var name: String
     var capabilities: StoreCapabilities
     /// A fresh, migrated, empty store and how to throw it away afterwards.
-    var open: @Sendable () async throws -> (store: any Store, dispose: @Sendable () -> Void)
+    var open: @Sendable () async throws -> (store: any Store, dispose: @Sendable () async -> Void)
 
     var testDescription: String { name }
 
     /// Runs `body` on a fresh store, then disposes of it.
     func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
         let (store, dispose) = try await open()
-        defer { dispose() }
-        return try await body(store)
+        do {
+            let result = try await body(store)
+            await dispose()
+            return result
+        } catch {
+            await dispose()
+            throw error
+        }
     }
 }
 
@@ -50,8 +57,21 @@ enum StoreEngines {
             return (store, { try? FileManager.default.removeItem(at: directory) })
         })
 
-    /// Every engine the contract runs on. A PostgreSQL engine joins by adding its factory here.
-    static let available: [StoreEngine] = [sqlite]
+    /// A database of its own per store on the server TEXTBACK_TEST_POSTGRES_URL names (scripts/test
+    /// starts a throwaway cluster and sets it), dropped afterwards. Claims and leases run on the
+    /// caller's clock here, so the suite's virtual times apply; PostgresStoreTests covers the database clock.
+    static let postgres: StoreEngine? = TestPostgres.server.map { _ in
+        StoreEngine(
+            name: "PostgreSQL",
+            capabilities: StoreCapabilities(callerDecidesTime: true, keepsSimulatorOutbox: true, countsWakeupsExactly: false),
+            open: {
+                let opened = try await TestPostgres.open(clock: .caller)
+                return (opened.store, opened.dispose)
+            })
+    }
+
+    /// Every engine the contract runs on: SQLite always, PostgreSQL when a server is given.
+    static let available: [StoreEngine] = [sqlite] + (postgres.map { [$0] } ?? [])
 
     /// The engines the caller can move through time (see `StoreCapabilities.callerDecidesTime`).
     static let withCallerTime = available.filter(\.capabilities.callerDecidesTime)
@@ -65,6 +85,87 @@ enum StoreEngines {
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, options: options)
         try await store.migrate()
         return (store, directory)
+    }
+}
+
+/// The PostgreSQL server the tests may use, and fresh databases on it.
+enum TestPostgres {
+    /// Set by scripts/test when it started a throwaway cluster; nil means the PostgreSQL tests do not run.
+    static let server: PostgresOptions? = ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_URL"]
+        .flatMap { try? PostgresOptions(url: $0) }
+
+    /// Stores open at once: the suite runs its tests in parallel, and each store holds a few connections.
+    static let openStores = TestGate(limit: 12)
+
+    /// A migrated store on a database of its own, running until `dispose` stops it and drops the database.
+    static func open(clock: PostgresOptions.Clock, poolSize: Int = 6) async throws -> (store: PostgresStore, dispose: @Sendable () async -> Void) {
+        guard var options = server else { throw StoreError.unavailable("TEXTBACK_TEST_POSTGRES_URL is not set") }
+        await openStores.enter()
+        do {
+            let (store, dispose) = try await openDatabase(options: &options, clock: clock, poolSize: poolSize)
+            return (store, {
+                await dispose()
+                openStores.leave()
+            })
+        } catch {
+            openStores.leave()
+            throw error
+        }
+    }
+
+    private static func openDatabase(options: inout PostgresOptions, clock: PostgresOptions.Clock,
+                                     poolSize: Int) async throws -> (store: PostgresStore, dispose: @Sendable () async -> Void) {
+        let name = "textback_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresDatabases.create(name, on: options)
+        let admin = options
+        options.database = name
+        options.clock = clock
+        options.poolSize = poolSize
+        let store = PostgresStore(options: options)
+        let running = Task { try await store.run() }
+        do {
+            try await store.migrate()
+        } catch {
+            running.cancel()
+            _ = await running.result
+            try? await PostgresDatabases.drop(name, on: admin)
+            throw error
+        }
+        return (store, {
+            running.cancel()
+            _ = await running.result
+            try? await PostgresDatabases.drop(name, on: admin)
+        })
+    }
+}
+
+/// At most `limit` holders at once; the others wait their turn, first come first served.
+final class TestGate: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state: Mutex<State>
+
+    init(limit: Int) { state = Mutex(State(free: limit)) }
+
+    func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.free > 0 { state.free -= 1; return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    func leave() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty { state.free += 1; return nil }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
 

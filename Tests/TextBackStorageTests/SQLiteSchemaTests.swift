@@ -51,7 +51,7 @@ struct SQLiteSchemaTests {
 
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm", "v7-sender-pace"])
         let columns = try await store.pool.read { db in try db.columns(in: "jobs").map(\.name) }
         #expect(columns.contains("seq") && columns.contains("lane") && columns.contains("available_at"))
         let messageColumns = try await store.pool.read { db in try db.columns(in: "messages").map(\.name) }
@@ -76,7 +76,7 @@ struct SQLiteSchemaTests {
         _ = try await (first, second)
 
         #expect(try await Self.snapshot(store) == before)
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm", "v7-sender-pace"])
         #expect(try await store.timeline(contactID: "contact-a", scope: .all).decisions.first?.reasons == ["a, b", "c"])
     }
 
@@ -88,7 +88,7 @@ struct SQLiteSchemaTests {
         let store = try SQLiteStore(path: path)
         try await store.migrate()
 
-        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm"])
+        #expect(try await Self.appliedMigrations(store) == ["v1-core", "v2-units", "v3-delivery", "v4-conversations", "v5-tenancy", "v6-crm", "v7-sender-pace"])
         let checks = try await store.pool.read { db in
             (try String.fetchAll(db, sql: "PRAGMA integrity_check"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
         }

@@ -1,5 +1,5 @@
-// The contract of the reads: the timeline's causal order, listings paged with `next` cursors, and the
-// history window the policy reads.
+// The contract of the reads: the timeline's causal order, listings paged with `next` cursors, the
+// history window the policy reads, and a text's template kept and counted in the per-template figures.
 
 import Foundation
 import Testing
@@ -114,6 +114,53 @@ extension StoreContract {
             #expect(history.messages.map(\.id) == ["msg-recent"])
             #expect(history.consents.map(\.id) == ["consent-old"])
             #expect(history.suppression?.reason == "dnc_list")
+        }
+    }
+
+    /// An automated text "msg-<name>" from `template`, stored as the carrier left it.
+    static func templated(_ name: String, template: String?, to contactID: ContactID, phone number: PhoneNumber, status: MessageStatus,
+                          sentAt: Date? = nil) -> DirectMessage {
+        var message = direct(name, to: contactID, phone: number, kind: .automated)
+        message.text.message.template = template
+        message.text.message.status = status
+        message.text.message.carrierMessageID = sentAt == nil ? nil : "SM-\(name)"
+        message.text.message.sentAt = sentAt
+        return message
+    }
+
+    @Test(arguments: StoreEngines.available)
+    func aTextKeepsItsTemplateAndEachTemplateCountsItsTextsAndTheRepliesAfterThem(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let a = try await store.ingestCall(ingest("a", from: phone(1)))
+            let b = try await store.ingestCall(ingest("b", from: phone(2)))
+            for text in [Self.templated("a1", template: "first", to: a.contactID, phone: phone(1), status: .sent, sentAt: at(10)),
+                         Self.templated("b1", template: "first", to: b.contactID, phone: phone(2), status: .queued),
+                         Self.templated("a2", template: "follow_up", to: a.contactID, phone: phone(1), status: .delivered, sentAt: at(20)),
+                         Self.templated("b2", template: nil, to: b.contactID, phone: phone(2), status: .sent, sentAt: at(25))] {
+                #expect(try await store.queueDirectMessage(text) == .queued(text.text.message.id))
+            }
+            // A answers after both of its texts; B never answers.
+            guard case .stored = try await store.receiveInbound(InboundUnit(inbound: inbound("reply-a", from: phone(1), body: "Yes", at: at(30)),
+                                                                            effect: .none, ids: freshIDs())) else {
+                Issue.record("the reply was not stored")
+                return
+            }
+
+            #expect(try await store.message("msg-a1", scope: .all)?.template == "first")
+            #expect(try await store.message("msg-b2", scope: .all)?.template == nil)
+            let figures = try await store.figures(from: at(-60), to: at(3600), scope: .all)
+            #expect(Set(figures.byTemplate.keys) == ["first", "follow_up"], "a text without a template counts in the totals only")
+            let first = try #require(figures.byTemplate["first"])
+            #expect(first.textsWritten == 2)
+            #expect(first.textsSent == 1)
+            #expect(first.textsDelivered == 0)
+            #expect(first.replyRate == Ratio(1, of: 1), "A's reply counts; B was never texted")
+            let followUp = try #require(figures.byTemplate["follow_up"])
+            #expect(followUp.textsWritten == 1)
+            #expect(followUp.delivery == Ratio(1, of: 1))
+            #expect(followUp.replyRate == Ratio(1, of: 1))
+            #expect(figures.total.textsSent == 3)
+            #expect(try await store.figures(from: at(3600), to: at(7200), scope: .all).byTemplate.isEmpty)
         }
     }
 }
