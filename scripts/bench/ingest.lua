@@ -6,6 +6,9 @@ local counter = 0
 local thread_id = 0
 local zone = os.getenv("TB_ZONE") or "America/Los_Angeles"
 local run = os.getenv("TB_RUN") or "r"
+-- TB_OFFSET: where this instance's caller numbers start, so two wrk instances posting at once (two
+-- servers) call from different numbers rather than each texting the same people (a frequency cap).
+local offset = tonumber(os.getenv("TB_OFFSET") or "0")
 
 function setup(thread)
   thread:set("id", thread_id)
@@ -18,7 +21,7 @@ end
 
 request = function()
   counter = counter + 1
-  local n = id * 10000000 + counter
+  local n = offset + id * 10000000 + counter
   local subscriber = string.format("%04d", n % 10000)
   local exchange = 200 + (math.floor(n / 10000) % 700)
   local body = string.format(

@@ -31,7 +31,7 @@ serve() { # port → pid
   for _ in $(seq 400); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && break; sleep 0.025; done; echo "$p"; }
 load() { # seconds, ports… → summed requests/s
   local outs=() i=0
-  for p in "${@:2}"; do TB_RUN="$db$p" wrk -t1 -c"$conns" -d"$1s" --latency -s scripts/bench/ingest.lua "http://127.0.0.1:$p" > "$dir/wrk$i.txt" & outs+=($!); i=$((i+1)); done
+  for p in "${@:2}"; do TB_RUN="$db$p" TB_OFFSET=$((i * 3500000)) wrk -t1 -c"$conns" -d"$1s" --latency -s scripts/bench/ingest.lua "http://127.0.0.1:$p" > "$dir/wrk$i.txt" & outs+=($!); i=$((i+1)); done
   wait "${outs[@]}"
   cat "$dir"/wrk*.txt | awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}'
   echo -n "  (p50 $(grep ' 50%' "$dir/wrk0.txt" | awk '{print $2}'), p99 $(grep ' 99%' "$dir/wrk0.txt" | awk '{print $2}'))"
