@@ -61,7 +61,7 @@ for i in 1 2; do $tb worker --database "postgres://textback@127.0.0.1:$port/$db"
 sleep 1
 for i in $(seq 200); do
   curl -s -o /dev/null -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' "http://127.0.0.1:8203/v1/events/call-completed" \
-    -d "{\"call_id\":\"idle-$i\",\"direction\":\"inbound\",\"outcome\":\"no_answer\",\"from\":\"+1415555$(printf %04d "$i")\",\"to\":\"+15125550100\",\"contact\":{\"attributes\":{\"timezone\":\"$TB_ZONE\"}},\"variables\":{\"service\":\"repair\"}}"
+    -d "{\"call_id\":\"idle-$i\",\"direction\":\"inbound\",\"outcome\":\"no_answer\",\"from\":\"+1415626$(printf %04d "$i")\",\"to\":\"+15125550100\",\"contact\":{\"attributes\":{\"timezone\":\"$TB_ZONE\"}},\"variables\":{\"service\":\"repair\"}}"
   sleep 0.05
 done
 for _ in $(seq 100); do [[ $(q "SELECT COUNT(*) FROM simulator_outbox") -ge 200 ]] && break; sleep 0.1; done
@@ -71,9 +71,9 @@ q "WITH l AS (SELECT o.sent_at - (c.received_at + 1000) AS ms FROM simulator_out
 # pgqueuer's own throughput benchmark on the same server, as the reference (PGQUEUER=path to its repository).
 if [[ -n "${PGQUEUER:-}" ]]; then
   db=pgq; psql -d postgres -qc "CREATE DATABASE $db"; export PGDATABASE=$db
-  python3 -m pgqueuer install >/dev/null 2>&1 || pgq install >/dev/null
+  pgq install >/dev/null
   for d in 1 2 4; do
     echo "pgqueuer tools/benchmark.py --dequeue $d (asyncpg, batch 10), 15 s:"
-    python3 "$PGQUEUER/tools/benchmark.py" --timer 15 --dequeue "$d" --dequeue-batch-size 10 2>/dev/null | grep -E "Rate|Steps|Queued" | tr -s ' '
+    python3 "$PGQUEUER/tools/benchmark.py" --time 15 --dequeue "$d" --dequeue-batch-size 10 2>/dev/null | grep -E "Rate|Steps|Queued" | tr -s ' '
   done
 fi
