@@ -40,7 +40,7 @@ extension Engine {
         // Read before the unit: whether the number is opted out changes what "YES" means, and the
         // contact (if known) names the person in the answers. The unit re-checks what matters.
         let existingSuppression = try await store.suppression(phone: inbound.from, channel: "sms", for: business)
-        let optedOut = existingSuppression.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
+        let optedOut = existingSuppression?.isContactOptOut ?? false
         let contact = try await store.contact(phone: inbound.from, business: business)
         // Times in a reply are the contact's own local times.
         var classification = ReplyClassifier.classify(inbound.body, afterOptOut: optedOut, now: now,

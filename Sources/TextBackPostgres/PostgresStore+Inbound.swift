@@ -29,10 +29,7 @@ extension PostgresStore {
             // The first copy was applied whole, with everything it implied: a repeat changes nothing.
             return .duplicate(contactID: contactID, messageID: MessageID(try existing.text("id")))
         }
-        try await unit.insertMessage(MessageRecord(
-            id: inbound.messageID, idempotencyKey: nil, contactID: contactID, direction: .inbound, kind: .inbound,
-            from: inbound.from, to: inbound.to, body: inbound.body, status: .received, carrier: inbound.carrier,
-            carrierMessageID: inbound.carrierMessageID, createdAt: inbound.receivedAt, sentAt: inbound.receivedAt), now: now)
+        try await unit.insertMessage(inbound.storedMessage(contactID: contactID), now: now)
 
         var cancelled = 0
         var queued: MessageID?
@@ -41,7 +38,7 @@ extension PostgresStore {
             break
         case .optOut(let optOut):
             let before = try await unit.applyingSuppression(phone: inbound.from, business: inbound.business)
-            let wasOptedOut = before.map { $0.reason == "opt_out" || $0.reason == "carrier_opt_out" } ?? false
+            let wasOptedOut = before?.isContactOptOut ?? false
             // The opt-out is the business's whose number received it, whatever the engine filled in.
             var entry = optOut.suppression
             entry.business = inbound.business

@@ -42,17 +42,11 @@ extension SQLiteStore {
 
         if let expected = turn.expectedState, expected != conversation.state {
             // Someone moved the thread (a person took it over) after the agent decided: the agent stands down.
-            try SQLiteRows.insertDecision(db, DecisionRecord(
-                id: DecisionID(ids.next("dec")), contactID: contactID, messageID: inbound.messageID, action: .skip,
-                reasons: ["conversation_state_changed"],
-                sentence: "No automatic reply: the conversation changed hands while the reply was being read.", decidedAt: inbound.receivedAt))
+            try SQLiteRows.insertDecision(db, ConversationTurn.standDownDecision(id: DecisionID(ids.next("dec")), contactID: contactID, inbound: inbound))
             return cancelled
         }
 
-        var decision = turn.decision.map {
-            DecisionRecord(id: $0.id, contactID: contactID, messageID: inbound.messageID, action: $0.action, reasons: $0.reasons,
-                           sentence: $0.sentence, decidedAt: inbound.receivedAt)
-        }
+        var decision = turn.decisionRecord(contactID: contactID, inbound: inbound)
         var newState = turn.newState
         var notifications = turn.notifications
         var replied = false

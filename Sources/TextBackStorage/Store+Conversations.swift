@@ -185,3 +185,29 @@ public protocol ConversationStore: Sendable {
     func finishNotification(id: String, status: NotificationRecord.Status, retryAt: Date?, error: String?, now: Date) async throws
     func notifications(limit: Int) async throws -> [NotificationRecord]
 }
+
+// Records both engines write for a conversation turn, built once here rather than in each engine.
+extension ConversationTurn {
+    /// The agent stands down: someone moved the thread (a person took it over) after the agent decided.
+    public static func standDownDecision(id: DecisionID, contactID: ContactID, inbound: InboundRecord) -> DecisionRecord {
+        DecisionRecord(id: id, contactID: contactID, messageID: inbound.messageID, action: .skip, reasons: ["conversation_state_changed"],
+                       sentence: "No automatic reply: the conversation changed hands while the reply was being read.", decidedAt: inbound.receivedAt)
+    }
+
+    /// The agent's planned decision, on the inbound text that prompted it.
+    public func decisionRecord(contactID: ContactID, inbound: InboundRecord) -> DecisionRecord? {
+        decision.map {
+            DecisionRecord(id: $0.id, contactID: contactID, messageID: inbound.messageID, action: $0.action, reasons: $0.reasons,
+                           sentence: $0.sentence, decidedAt: inbound.receivedAt)
+        }
+    }
+}
+
+extension InboundRecord {
+    /// The stored form of the inbound text, received by `contactID`'s thread.
+    public func storedMessage(contactID: ContactID) -> MessageRecord {
+        MessageRecord(id: messageID, idempotencyKey: nil, contactID: contactID, direction: .inbound, kind: .inbound,
+                      from: from, to: to, body: body, status: .received, carrier: carrier,
+                      carrierMessageID: carrierMessageID, createdAt: receivedAt, sentAt: receivedAt)
+    }
+}

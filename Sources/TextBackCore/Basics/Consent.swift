@@ -47,6 +47,9 @@ public struct ConsentRecord: Sendable, Codable, Hashable {
 
 /// A number that must not be texted: an opt-out, a carrier report, a DNC list entry.
 public struct SuppressionRecord: Sendable, Codable, Hashable {
+    /// The contact's own opt-out (a STOP, or one its carrier reported), as opposed to a list entry.
+    public var isContactOptOut: Bool { reason == "opt_out" || reason == "carrier_opt_out" }
+
     public var phone: PhoneNumber
     public var channel: String
     public var reason: String
