@@ -4,11 +4,14 @@
 // Steps that do not wait run in the same unit: a send writes its text and the run moves on to the
 // next waiting point (an update_contact after the send is part of the same commit), so a missed call
 // costs two job hops — one to reach the delay, one to send — and the text's delivery starts at once,
-// on this worker, from a `deliver` job written already claimed.
+// on this worker, from a `deliver` job written already claimed. When nothing stands between writing the
+// text and sending it (see `Engine.Handling`), it is written already `sending` and handed to the carrier
+// right after the commit: the write's guard is the same legal check `claimForSending` makes.
 
 import Foundation
 import TextBackConfig
 import TextBackCore
+import TextBackProviders
 import TextBackStorage
 
 extension Engine {
@@ -142,10 +145,29 @@ extension Engine {
         if !step.contactAttributes.isEmpty {
             step.crm = crmEntries(.contactUpdate, contactID: step.contactID, properties: step.contactAttributes, now: step.now)
         }
+        var carrier: (any Carrier)?
+        if var text = step.text {
+            switch try await handling(ofNew: text.message, now: step.now) {
+            case .handOver(let chosen):
+                text.message.status = .sending
+                carrier = chosen
+            case .wait(let until, let note):
+                text.deliveryJob = JobRecord(id: text.deliveryJob.id, kind: .deliver, messageID: text.message.id, dueAt: until,
+                                             status: .pending, attempts: 0, createdAt: step.now, lane: text.deliveryJob.lane)
+                if let note { step.decisions.append(note) }
+            case .deliver:
+                break
+            }
+            step.text = text
+        }
         switch try await store.advanceStep(step) {
         case .committed:
-            if let delivery = step.text?.deliveryJob, let deliveryClaim = delivery.claim {
-                try await deliver(job: delivery, claim: deliveryClaim)
+            if let text = step.text, let deliveryClaim = text.deliveryJob.claim {
+                if let carrier {
+                    try await hand(text.message, to: carrier, claim: deliveryClaim, job: text.deliveryJob)
+                } else {
+                    try await deliver(job: text.deliveryJob, claim: deliveryClaim)
+                }
             }
         case .stale:
             // The run was cancelled (an opt-out) or the job taken over while we decided: nothing to do.

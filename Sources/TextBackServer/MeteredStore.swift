@@ -41,7 +41,11 @@ public final class MeteredStore: Store {
         let result = try await base.advanceStep(step)
         if result == .committed {
             count(step.decisions)
-            if step.text != nil { metrics.message(status: MessageStatus.queued.rawValue) }
+            if let text = step.text {
+                metrics.message(status: MessageStatus.queued.rawValue)
+                // A text handed over at once is written `sending`: it reached both, as one claimed later does.
+                if text.message.status == .sending { metrics.message(status: MessageStatus.sending.rawValue) }
+            }
         }
         return result
     }

@@ -194,6 +194,10 @@ public struct GuardSnapshot: Sendable {
 
 /// A text to write as `queued` with the job that will deliver it.
 public struct QueuedText: Sendable {
+    /// Written as it is: `queued` for `claimForSending` to take later, or already `sending` when the
+    /// writer hands it to its carrier right after the commit. A `sending` text's guard is then the last
+    /// legal check (it runs inside this write, as `claimForSending`'s would) and its delivery job must be
+    /// written claimed, so a crash before the carrier answers is settled by asking the carrier.
     public var message: MessageRecord
     /// The `deliver` job. When its `leaseOwner` is set it is inserted already claimed (running under that
     /// owner until `leaseUntil`), so the worker that wrote the text can hand it over at once.
