@@ -208,7 +208,7 @@ extension Engine {
         let run = state.run
         let call = state.call.event
         let text = outgoing(automation: automation, state: state)
-        let decision = try await decide(text, contact: state.contact, now: now)
+        let decision = try await decide(text, contact: state.contact, now: now, prefetched: state.history)
         let record = { (action: DecisionAction, reasons: [String], sentence: String, messageID: MessageID?) in
             DecisionRecord(id: DecisionID(self.ids.next("dec")), contactID: run.contactID, runID: run.id, callID: run.callID,
                            messageID: messageID, action: action, reasons: reasons, sentence: sentence,
@@ -280,20 +280,26 @@ extension Engine {
     func previewSend(after pc: Int, automation: Automation, state: RunState, at due: Date) async throws -> PolicyDecision? {
         let context = ExpressionContext(call: state.call.event, contact: state.contact, now: due)
         guard case .sendSMS = try? automation.program.next(from: pc, context: context) else { return nil }
-        return try await decide(outgoing(automation: automation, state: state), contact: state.contact, now: due)
+        return try await decide(outgoing(automation: automation, state: state), contact: state.contact, now: due, prefetched: state.history)
     }
 
     /// Gathers the contact's recent past and asks the policy.
-    func decide(_ text: OutgoingText, contact: Contact, now: Date) async throws -> PolicyDecision {
-        let history = try await policyHistory(for: text, contact: contact, now: now)
+    func decide(_ text: OutgoingText, contact: Contact, now: Date, prefetched: PrefetchedHistory? = nil) async throws -> PolicyDecision {
+        let history = try await policyHistory(for: text, contact: contact, now: now, prefetched: prefetched)
         return Policy.decide(text, contact: contact, history: history, policy: sendPolicy, now: now)
     }
 
+    /// How far back the policy looks (the frequency cap's window, at least a day).
+    var historyLookback: TimeInterval { max(configuration.policy.frequencyCap.per.timeInterval, 86_400) }
+
     /// `excluding`: a queued text being decided again counts neither against its own caps nor as history.
-    func policyHistory(for text: OutgoingText, contact: Contact, now: Date, excluding: MessageID? = nil) async throws -> PolicyHistory {
-        let lookback = max(configuration.policy.frequencyCap.per.timeInterval, 86_400)
-        let since = min(text.triggeredAt, now.addingTimeInterval(-lookback))
-        var history = try await store.history(contactID: contact.id, phone: contact.phone, since: since)
+    /// `prefetched`: the history read with the run, used when it reaches back far enough (else read now).
+    func policyHistory(for text: OutgoingText, contact: Contact, now: Date, excluding: MessageID? = nil,
+                       prefetched: PrefetchedHistory? = nil) async throws -> PolicyHistory {
+        let since = min(text.triggeredAt, now.addingTimeInterval(-historyLookback))
+        var history = if let read = prefetched?.from(since, contactID: contact.id) { read } else {
+            try await store.history(contactID: contact.id, phone: contact.phone, since: since)
+        }
         if let excluding { history.messages.removeAll { $0.id == excluding } }
         let live: (MessageRecord) -> Bool = { $0.direction == .outbound && $0.status != .cancelled && $0.status != .failed }
         return PolicyHistory(

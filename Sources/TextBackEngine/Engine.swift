@@ -146,7 +146,10 @@ public final class Engine: Sendable {
     func process(_ job: JobRecord, claim: JobClaim) async throws {
         switch job.kind {
         case .advance:
-            guard let runID = job.runID, let state = try await store.runState(runID) else {
+            // The policy's history is read with the run: an advance then costs one read, not two.
+            guard let runID = job.runID,
+                  let state = try await store.runState(runID, historySince: clock.now().addingTimeInterval(-historyLookback))
+            else {
                 _ = try await store.cancelJob(claim, decisions: [], now: clock.now())
                 return
             }

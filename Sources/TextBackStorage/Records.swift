@@ -203,8 +203,32 @@ public struct RunState: Sendable {
     public var run: RunRecord
     public var call: CallRecord
     public var contact: Contact
-    public init(run: RunRecord, call: CallRecord, contact: Contact) {
-        self.run = run; self.call = call; self.contact = contact
+    /// The contact's history, when it was read together with the run (`Store.runState(_:historySince:)`).
+    public var history: PrefetchedHistory?
+    public init(run: RunRecord, call: CallRecord, contact: Contact, history: PrefetchedHistory? = nil) {
+        self.run = run; self.call = call; self.contact = contact; self.history = history
+    }
+}
+
+/// A contact's history as read at one moment: every call and message from `since` on, its consents and
+/// the suppression that applied. A policy question about a later `since` is answered from it exactly, by
+/// dropping what is older (`from(_:)`); an earlier one needs a new read.
+public struct PrefetchedHistory: Sendable {
+    public var contactID: ContactID
+    public var since: Date
+    public var history: ContactHistory
+    public init(contactID: ContactID, since: Date, history: ContactHistory) {
+        self.contactID = contactID; self.since = since; self.history = history
+    }
+
+    /// What `Store.history(contactID:phone:since:)` would return for `since`, or nil when that reaches
+    /// further back than this read did.
+    public func from(_ since: Date, contactID: ContactID) -> ContactHistory? {
+        guard contactID == self.contactID, since >= self.since else { return nil }
+        var history = self.history
+        history.calls.removeAll { $0.event.occurredAt < since }
+        history.messages.removeAll { $0.createdAt < since }
+        return history
     }
 }
 

@@ -9,14 +9,26 @@ extension SQLiteStore {
     // MARK: Runs
 
     public func runState(_ id: RunID) async throws -> RunState? {
+        try await read { db in try Self.runState(db, id) }
+    }
+
+    /// One read for both, so the advance that needs them pays one hop to a reader.
+    public func runState(_ id: RunID, historySince since: Date) async throws -> RunState? {
         try await read { db in
-            guard let runRow = try db.one("SELECT * FROM runs WHERE id = ?", [id.rawValue]) else { return nil }
-            let run = try SQLiteRows.run(runRow)
-            guard let callRow = try db.one("SELECT * FROM calls WHERE id = ?", [run.callID.rawValue]),
-                  let contactRow = try db.one("SELECT * FROM contacts WHERE id = ?", [run.contactID.rawValue])
-            else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
-            return RunState(run: run, call: try SQLiteRows.call(callRow), contact: try SQLiteRows.contact(contactRow))
+            guard var state = try Self.runState(db, id) else { return nil }
+            let history = try Self.history(db, contactID: state.contact.id, phone: state.contact.phone, since: since)
+            state.history = PrefetchedHistory(contactID: state.contact.id, since: since, history: history)
+            return state
         }
+    }
+
+    static func runState(_ db: Database, _ id: RunID) throws -> RunState? {
+        guard let runRow = try db.one("SELECT * FROM runs WHERE id = ?", [id.rawValue]) else { return nil }
+        let run = try SQLiteRows.run(runRow)
+        guard let callRow = try db.one("SELECT * FROM calls WHERE id = ?", [run.callID.rawValue]),
+              let contactRow = try db.one("SELECT * FROM contacts WHERE id = ?", [run.contactID.rawValue])
+        else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
+        return RunState(run: run, call: try SQLiteRows.call(callRow), contact: try SQLiteRows.contact(contactRow))
     }
 
     public func activeRuns(contactID: ContactID) async throws -> [RunRecord] {
@@ -44,17 +56,19 @@ extension SQLiteStore {
     }
 
     public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
-        try await read { db in
-            let calls = try db.all("SELECT * FROM calls WHERE contact_id = ? AND occurred_at >= ? ORDER BY occurred_at, rowid",
-                                   [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.call)
-            let messages = try db.all("SELECT * FROM messages WHERE contact_id = ? AND created_at >= ? ORDER BY created_at, rowid",
-                                      [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.message)
-            let business = try SQLiteRows.business(ofContact: contactID, db)
-            let consents = try db.all("SELECT * FROM consents WHERE phone = ? AND business_id = ? ORDER BY recorded_at, rowid",
-                                      [phone.e164, business.rawValue]).map(SQLiteRows.consent)
-            let suppression = try SQLiteRows.applyingSuppression(db, phone: phone, business: business)
-            return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
-        }
+        try await read { db in try Self.history(db, contactID: contactID, phone: phone, since: since) }
+    }
+
+    static func history(_ db: Database, contactID: ContactID, phone: PhoneNumber, since: Date) throws -> ContactHistory {
+        let calls = try db.all("SELECT * FROM calls WHERE contact_id = ? AND occurred_at >= ? ORDER BY occurred_at, rowid",
+                               [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.call)
+        let messages = try db.all("SELECT * FROM messages WHERE contact_id = ? AND created_at >= ? ORDER BY created_at, rowid",
+                                  [contactID.rawValue, Coding.ms(since)]).map(SQLiteRows.message)
+        let business = try SQLiteRows.business(ofContact: contactID, db)
+        let consents = try db.all("SELECT * FROM consents WHERE phone = ? AND business_id = ? ORDER BY recorded_at, rowid",
+                                  [phone.e164, business.rawValue]).map(SQLiteRows.consent)
+        let suppression = try SQLiteRows.applyingSuppression(db, phone: phone, business: business)
+        return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
     }
 
     public func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry] {

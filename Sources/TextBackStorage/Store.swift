@@ -521,6 +521,10 @@ public protocol Store: ConversationStore, CRMOutboxStore {
 
     // MARK: Runs
     func runState(_ id: RunID) async throws -> RunState?
+    /// The run's state with its contact's history from `since` on (`RunState.history`), read together: the
+    /// job runner's advance asks the policy from it instead of a second read. An engine without a combined
+    /// read gets the two reads one after the other (the extension below).
+    func runState(_ id: RunID, historySince since: Date) async throws -> RunState?
     func activeRuns(contactID: ContactID) async throws -> [RunRecord]
 
     // MARK: Contacts and history (scoped: see "Tenancy" above)
@@ -585,4 +589,13 @@ public protocol SimulatorOutbox: Sendable {
     /// Oldest first; `after` is the `next` cursor of the previous page.
     func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry>
     func entry(idempotencyKey: String) async throws -> SimulatorOutboxEntry?
+}
+
+extension Store {
+    public func runState(_ id: RunID, historySince since: Date) async throws -> RunState? {
+        guard var state = try await runState(id) else { return nil }
+        let history = try await history(contactID: state.contact.id, phone: state.contact.phone, since: since)
+        state.history = PrefetchedHistory(contactID: state.contact.id, since: since, history: history)
+        return state
+    }
 }

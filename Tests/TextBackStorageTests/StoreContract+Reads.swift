@@ -117,6 +117,37 @@ extension StoreContract {
         }
     }
 
+    @Test(arguments: StoreEngines.available)
+    func aRunsStateReadWithItsHistoryHoldsWhatTheTwoReadsWouldAndAnswersOnlyForALaterStart(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let number = phone(1)
+            let day = 86_400.0
+            _ = try await store.ingestCall(ingest("old", from: number, at: at(-3 * day), consent: impliedConsent("consent-old", number, at: at(-3 * day))))
+            let now = try await store.ingestCall(ingest("now", from: number, at: at(-60), runs: [plannedRun("now")]))
+            _ = try await store.queueDirectMessage(direct("earlier", to: now.contactID, phone: number, at: at(-2 * day)))
+            _ = try await store.queueDirectMessage(direct("recent", to: now.contactID, phone: number, at: at(-1800)))
+            try await store.addSuppression(SuppressionRecord(phone: number, reason: "dnc_list", source: "import", createdAt: at(-5 * day)))
+
+            let state = try #require(try await store.runState(RunID("run-now"), historySince: at(-day)))
+            let separate = try #require(try await store.runState(RunID("run-now")))
+            #expect(state.run.id == separate.run.id && state.contact.id == separate.contact.id)
+            let prefetched = try #require(state.history)
+            let read = try await store.history(contactID: now.contactID, phone: number, since: at(-day))
+            #expect(prefetched.history.calls.map(\.id) == read.calls.map(\.id))
+            #expect(prefetched.history.messages.map(\.id) == read.messages.map(\.id))
+            #expect(prefetched.history.consents.map(\.id) == read.consents.map(\.id))
+            #expect(prefetched.history.suppression?.reason == "dnc_list")
+            // A later start is answered from it exactly; an earlier one or another contact is not.
+            let later = try await store.history(contactID: now.contactID, phone: number, since: at(-3600))
+            #expect(prefetched.from(at(-3600), contactID: now.contactID)?.messages.map(\.id) == later.messages.map(\.id))
+            #expect(prefetched.from(at(-3600), contactID: now.contactID)?.calls.map(\.id) == later.calls.map(\.id))
+            #expect(later.messages.map(\.id) == ["msg-recent"])
+            #expect(prefetched.from(at(-2 * day), contactID: now.contactID) == nil)
+            #expect(prefetched.from(at(-3600), contactID: ContactID("someone-else")) == nil)
+            #expect(try await store.runState(RunID("run-missing"), historySince: at(-day)) == nil)
+        }
+    }
+
     /// An automated text "msg-<name>" from `template`, stored as the carrier left it.
     static func templated(_ name: String, template: String?, to contactID: ContactID, phone number: PhoneNumber, status: MessageStatus,
                           sentAt: Date? = nil) -> DirectMessage {
