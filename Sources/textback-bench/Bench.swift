@@ -186,6 +186,7 @@ struct Lateness: AsyncParsableCommand {
         let runner = JobRunner(engine: engine, options: JobRunnerOptions(concurrency: concurrency), logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: runner)], logger: logger))
         let started = ContinuousClock.now
+        let cpuBefore = processCPUSeconds()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             while try await store.entries(limit: 1, after: String(calls - 1)).items.isEmpty {
@@ -195,6 +196,8 @@ struct Lateness: AsyncParsableCommand {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+        // CPU of this process (both job hops, delivery, the simulator's outbox) while the runner worked.
+        let cpu = processCPUSeconds() - cpuBefore
         // Lateness of each text: when it reached the outbox minus when it fell due. The outbox order is
         // the order texts left; the run's own due time is known from its seed index.
         let entries = try await store.entries(limit: calls, after: nil).items
@@ -208,5 +211,14 @@ struct Lateness: AsyncParsableCommand {
         let span = late.last.map { $0 - (late.first ?? 0) } ?? 0
         print(String(format: "%d texts: lateness p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", late.count, p(0.5), p(0.9), p(0.99), late.last ?? 0))
         if spreadMs == 0 { print(String(format: "burst drained in %.2f s: %.0f texts/s", span / 1000, Double(late.count) / max(span / 1000, 0.001))) }
+        print(String(format: "CPU while the runner worked: %.2f s, %.0f us per text", cpu, cpu / Double(max(late.count, 1)) * 1e6))
     }
+}
+
+/// User plus system CPU time this process has used, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
