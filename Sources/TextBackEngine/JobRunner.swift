@@ -28,7 +28,7 @@ public struct JobRunnerOptions: Sendable {
     public var retention: TimeSpan
     public var pruneEvery: Duration
 
-    public init(concurrency: Int = 64, claimBatch: Int = 64, poll: Duration = .seconds(1), retention: TimeSpan = .days(7),
+    public init(concurrency: Int = 256, claimBatch: Int = 64, poll: Duration = .seconds(1), retention: TimeSpan = .days(7),
                 pruneEvery: Duration = .seconds(600)) {
         self.concurrency = concurrency; self.claimBatch = claimBatch; self.poll = poll
         self.retention = retention; self.pruneEvery = pruneEvery

@@ -91,7 +91,9 @@ extension Coding {
             provider: try string("provider"), providerCallID: try string("providerCallID"), stage: stage,
             occurredAt: date(Int64(try number("occurredAt"))), direction: direction, outcome: outcome,
             durationSeconds: Int(try number("durationSeconds")),
-            from: PhoneNumber(callerID: try string("from")), to: PhoneNumber(callerID: try string("to")),
+            // Written by `eventJSON` from numbers already parsed (`PhoneNumber(callerID:)` keeps what it made
+            // as is), so reading them back needs no second parse.
+            from: PhoneNumber(trustedE164: try string("from")), to: PhoneNumber(trustedE164: try string("to")),
             agentID: value["agentID"]?.stringValue,
             voicemail: Voicemail(detected: voicemail?["detected"] == .bool(true), left: voicemail?["left"] == .bool(true)),
             contact: ContactHint(name: contact?["name"]?.stringValue, attributes: strings(contact?["attributes"]), tags: tags),

@@ -165,7 +165,7 @@ struct Lateness: AsyncParsableCommand {
     @Option var calls: Int
     @Option(help: "Spread due times this many milliseconds apart (0: all due at the same instant).") var spreadMs: Int = 0
     @Option(help: "Seconds from now until the first text falls due (leave time for seeding).") var dueIn: Double = 5
-    @Option var concurrency = 64
+    @Option(help: "Jobs the runner runs at once (the product default).") var concurrency = 256
     @Option(help: "Seconds between a call's first step and its text in the configuration's automation (bench.yaml: a 1 s delay); lateness counts from the text's own due time.") var textDelay: Double = 1
 
     func run() async throws {

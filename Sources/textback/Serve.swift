@@ -51,7 +51,7 @@ struct CommonOptions: ParsableArguments {
     var node: String?
 
     @Option(help: "Jobs run at once by this process's job runner.")
-    var concurrency = 64
+    var concurrency = 256
 
     @Option(help: "How long finished jobs are kept before they are pruned (e.g. 7d, 12h).")
     var jobRetention = "7d"
