@@ -166,17 +166,22 @@ struct ScaleOutRespectTests {
         let store = PostgresStore(options: database)
         let (serve, worker) = (processes[1].processIdentifier, processes[2].processIdentifier)
         let (entries, messages, timelines) = try await store.whileRunning {
-            // Quiet first: the opt-out confirmations are out, so the worker is not stopped in the middle of one.
-            while try await ScaleOutTests.outbox(store).count < stopped.count, ContinuousClock.now < posting + .seconds(Self.delay) {
+            // A process is stopped only when it is quiet: every text written so far is sent (not one still with
+            // the carrier, whose job would wait out the stopped process's lease), and `count` of them.
+            func settled(_ count: Int) async throws -> Bool {
+                let outbound = try await ScaleOutTests.messages(store).filter { $0.direction == .outbound }
+                return outbound.count >= count && outbound.allSatisfy { $0.status == .sent || $0.status == .delivered }
+            }
+            while try await !settled(stopped.count), ContinuousClock.now < posting + .seconds(Self.delay) {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            // The first wave meets the serve alone: the worker is stopped until that wave's texts are out and
+            // The first wave meets the serve alone: the worker is stopped until that wave's texts are sent and
             // nothing is due before the second.
             kill(worker, SIGSTOP)
             let secondWave = postedAt.addingTimeInterval(Double(Self.late) - 1)
             let firstWaveTexts = others.filter { !lateWave.contains($0) }.count + stopped.count
             func firstWaveDone() async throws -> Bool {
-                guard try await ScaleOutTests.outbox(store).count >= firstWaveTexts else { return false }
+                guard try await settled(firstWaveTexts) else { return false }
                 return try await store.nextAvailableAt().map { $0 >= secondWave } ?? true
             }
             while try await !firstWaveDone(), ContinuousClock.now < posting + .seconds(Self.late) {
@@ -196,13 +201,7 @@ struct ScaleOutRespectTests {
                 try await Task.sleep(for: .milliseconds(200))
                 entries = try await ScaleOutTests.outbox(store)
             }
-            var messages: [MessageRecord] = []
-            var cursor: String?
-            repeat {
-                let page = try await store.messages(scope: .all, limit: 500, after: cursor)
-                messages += page.items
-                cursor = page.next
-            } while cursor != nil
+            let messages = try await ScaleOutTests.messages(store)
             var timelines: [String: [TimelineEntry]] = [:]
             for phone in teamA + suppressed {
                 let contact = try #require(try await store.contact(phone: try PhoneNumber(parsing: phone), business: .default))
