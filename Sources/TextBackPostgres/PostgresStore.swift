@@ -21,6 +21,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import TextBackCore
 import TextBackStorage
 
@@ -120,6 +121,10 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
     static let channel = "textback_jobs"
     /// Attempts a unit gets when it meets a serialization failure, a deadlock or a concurrent key.
     static let maxAttempts = 8
+    /// Open once `run()` has started the pool. Every lease waits for it: a connection asked for before
+    /// `PostgresClient.run()` makes PostgresNIO log a warning (and the lease would wait for the pool anyway),
+    /// and `whileRunning` starts its body, and `run()` its listener, beside the pool's task, not after it.
+    private let poolStarted = StartGate()
 
     public init(options: PostgresOptions, logger: Logger = Logger(label: "textback.postgres")) {
         var configuration = PostgresClient.Configuration(
@@ -136,7 +141,18 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
     /// until the services after it in the group stopped. Nothing reaches the database unless this runs.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
+            group.addTask {
+                // `client.run()` marks the client running in its first statement and then starts its pool's
+                // child tasks, which inherit this executor preference: the first of them to be enqueued opens
+                // the gate, strictly after that mark (PostgresNIO gives no signal of its own to wait for).
+                let executor = FirstJobExecutor { self.poolStarted.open() }
+                await withTaskExecutorPreference(executor) {
+                    // On the executor before arming it: the hop onto it is a job too, and must not count.
+                    await Task.yield()
+                    executor.arm()
+                    await self.client.run()
+                }
+            }
             group.addTask { await self.listen() }
             await group.next()
             group.cancelAll()
@@ -156,6 +172,7 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
     /// every (re)connect, since a notification sent while nobody listened is gone.
     private func listen() async {
         var delay = Duration.milliseconds(100)
+        await poolStarted.wait()
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
@@ -184,6 +201,7 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
     @discardableResult
     func write<T: Sendable>(_ body: (Unit) async throws -> T) async throws -> T {
         var attempt = 0
+        await poolStarted.wait()
         while true {
             attempt += 1
             do {
@@ -212,6 +230,7 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
 
     /// A read-only transaction (one snapshot for every statement of `body`).
     func read<T: Sendable>(_ body: (Unit) async throws -> T) async throws -> T {
+        await poolStarted.wait()
         do {
             return try await client.withConnection { connection in
                 let unit = Unit(connection: connection, logger: logger)
@@ -256,6 +275,77 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
             return StoreError.unavailable("PostgreSQL refused a statement: \(describe(error))")
         }
         return StoreError.unavailable("PostgreSQL: \(describe(error))")
+    }
+}
+
+/// A one-way gate: `wait()` returns once `open()` was called (at once after that), or when its task is
+/// cancelled (the lease that follows then fails as a cancelled lease does).
+final class StartGate: Sendable {
+    private struct State {
+        var open = false
+        var nextWaiter: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Waiters cancelled before they registered.
+        var cancelled: Set<UInt64> = []
+    }
+
+    private let state = Mutex(State())
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        let id = state.withLock { state -> UInt64? in
+            guard !state.open else { return nil }
+            state.nextWaiter &+= 1
+            return state.nextWaiter
+        }
+        guard let id else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.open || state.cancelled.remove(id) != nil { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
+                if !state.open { state.cancelled.insert(id) }
+                return nil
+            }
+            waiter?.resume()
+        }
+    }
+}
+
+/// Runs the pool's tasks on Dispatch's global queue, and calls `onFirstJob` once, for the first job enqueued
+/// after `arm()`: the caller arms it just before `PostgresClient.run()`, whose child tasks then come here.
+final class FirstJobExecutor: TaskExecutor {
+    private let state = Mutex((armed: false, fired: false))
+    private let onFirstJob: @Sendable () -> Void
+
+    init(_ onFirstJob: @escaping @Sendable () -> Void) { self.onFirstJob = onFirstJob }
+
+    func arm() { state.withLock { $0.armed = true } }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let fire = state.withLock { state -> Bool in
+            guard state.armed, !state.fired else { return false }
+            state.fired = true
+            return true
+        }
+        if fire { onFirstJob() }
+        let job = UnownedJob(job)
+        DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

@@ -1,5 +1,5 @@
 // What `report` and `simulate` share: a configuration loaded with its diagnostics on stderr, and an
-// existing database opened read-only over a range of days in the business's zone.
+// existing database (SQLite or PostgreSQL) read over a range of days in the business's zone.
 
 import ArgumentParser
 import Foundation
@@ -24,12 +24,12 @@ enum ReadOnlyInputs {
         }
     }
 
-    /// An existing SQLite database, read-only (not a byte changes); a mistyped path is an error, never a new file.
-    static func database(_ url: String) throws -> SQLiteStore {
-        guard url.hasPrefix("sqlite:") else { throw CLIError("--database must be sqlite:PATH") }
-        let path = String(url.dropFirst("sqlite:".count))
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path)") }
-        return try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
+    /// Runs `body` over an existing database, opened by the same factory as serve's: an SQLite file
+    /// read-only (not a byte changes; a mistyped path is an error, never a new file), or PostgreSQL,
+    /// whose pool runs only while `body` does.
+    static func reading<T: Sendable>(_ url: String, poolSize: Int = 2, _ body: (any Store) async throws -> T) async throws -> T {
+        let opened = try Composition.openStore(url: url, poolSize: poolSize, readOnly: true, synchronous: .full, logger: makeLogger(.warning))
+        return try await opened.whileOpen { try await body(opened.store) }
     }
 
     /// [from, to) from the --from/--to options, dates at midnight in the business's zone.

@@ -1,5 +1,5 @@
 // `textback report`: the figures over a range, as a table or one JSON object (the same JSON as
-// GET /v1/metrics). Reads the database; writes nothing to it.
+// GET /v1/metrics). Reads the database (SQLite or PostgreSQL); writes nothing to it.
 
 import ArgumentParser
 import Foundation
@@ -11,7 +11,7 @@ import TextBackStorage
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the figures (missed calls, texts, replies, callbacks, opt-outs, …) with their denominators.")
-    @Option(help: "sqlite:PATH of an existing database.") var database = "sqlite:textback.db"
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "Start of the range, inclusive: ISO 8601 or a date (midnight in the business's zone). Default: seven days before --to.")
     var from: String?
     @Option(help: "End of the range, exclusive: ISO 8601 or a date. Default: now.") var to: String?
@@ -22,9 +22,11 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ReadOnlyInputs.configuration(path: config)
-        let store = try ReadOnlyInputs.database(database)
         let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
-        let figures = try await store.figures(from: range.0, to: range.1, scope: business.map { .business(BusinessID($0)) } ?? .all)
+        let scope: BusinessScope = business.map { .business(BusinessID($0)) } ?? .all
+        let figures = try await ReadOnlyInputs.reading(database.url, poolSize: database.databasePoolSize) { store in
+            try await store.figures(from: range.0, to: range.1, scope: scope)
+        }
         print(json ? FiguresReport.json(figures).serialized : FiguresReport.table(figures))
     }
 }

@@ -291,17 +291,30 @@ enum Composition {
     }
 
     static func openStore(_ database: DatabaseOptions, synchronous: SQLiteOptions.Synchronous, logger: Logger) throws -> OpenedStore {
-        let url = database.url
+        try openStore(url: database.url, poolSize: database.databasePoolSize, synchronous: synchronous, logger: logger)
+    }
+
+    /// The store behind `url`, for every command. `readOnly` (report, simulate): an SQLite file must exist
+    /// and is opened read-only, so not a byte changes; PostgreSQL is the same pool as serve's, and the
+    /// readers only ever run read-only transactions on it.
+    static func openStore(url: String, poolSize: Int, readOnly: Bool = false, synchronous: SQLiteOptions.Synchronous,
+                          logger: Logger) throws -> OpenedStore {
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw ValidationError("--database sqlite:PATH needs a file path") }
+            if readOnly {
+                // A mistyped path is an error, never a new, empty file.
+                guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path)") }
+                let store = try SQLiteStore(path: path, options: SQLiteOptions(readOnly: true))
+                return OpenedStore(store: store, outbox: store)
+            }
             let store = try SQLiteStore(path: path, options: SQLiteOptions(synchronous: synchronous))
             return OpenedStore(store: store, outbox: store)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let options: PostgresOptions
             do {
-                options = try PostgresOptions(url: url, poolSize: database.databasePoolSize)
+                options = try PostgresOptions(url: url, poolSize: poolSize)
             } catch {
                 throw ValidationError("--database: \(error)")
             }

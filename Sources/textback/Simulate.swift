@@ -15,7 +15,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "The configuration file whose automations to try (drafts and paused ones run as if live).") var config: String
     @Option(help: "A CSV of calls with a header: occurred_at,from,to,outcome,direction (optional: call_id, duration_s, agent_id, name, campaign, lead_source).")
     var calls: String?
-    @Option(help: "Replay past calls from this database instead (sqlite:PATH); it is only read.") var database: String?
+    @Option(help: "Replay past calls from this database instead (sqlite:PATH or postgres://user:password@host:5432/database); it is only read.") var database: String?
     @Option(help: "With --database: start of the range (ISO 8601 or a date). Default: seven days before --to.") var from: String?
     @Option(help: "With --database: end of the range, exclusive. Default: now.") var to: String?
     @Option(help: "Only this automation (default: every automation in the file).") var automation: String?
@@ -28,12 +28,13 @@ struct Simulate: AsyncParsableCommand {
         case (let calls?, nil):
             parsed = try Self.read(csv: calls)
         case (nil, let database?):
-            // Opened read-only: the dry run reads the calls and does not change a byte of the file.
-            let store = try ReadOnlyInputs.database(database)
+            // Only read: an SQLite file does not change a byte, PostgreSQL sees read-only transactions.
             let range = try ReadOnlyInputs.range(from: from, to: to, configuration: configuration)
-            parsed = try await store.calls(from: range.0, to: range.1, limit: 100_000).map { DryRunCall(line: nil, event: $0.event) }
+            parsed = try await ReadOnlyInputs.reading(database) { store in
+                try await store.calls(from: range.0, to: range.1, limit: 100_000).map { DryRunCall(line: nil, event: $0.event) }
+            }
         default:
-            throw CLIError("give the calls to replay: --calls FILE.csv or --database sqlite:PATH (one of them)")
+            throw CLIError("give the calls to replay: --calls FILE.csv or --database sqlite:PATH (or postgres://…), one of them")
         }
         let report: DryRunReport
         do { report = try await DryRun.run(calls: parsed, configuration: configuration, automation: automation.map(AutomationID.init)) }

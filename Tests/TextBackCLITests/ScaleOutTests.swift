@@ -118,17 +118,16 @@ struct ScaleOutTests {
                 entries = try await Self.outbox(store)
             }
             let recovery = ContinuousClock.now - killed
-            try await Task.sleep(for: .seconds(1))
+            // A text the carrier took just before the kill is in the outbox but still `sending` until the takeover
+            // asks the carrier (after the dead process's lease): wait for every stored text to settle.
+            var messages = try await Self.messages(store).filter { $0.direction == .outbound }
+            while !messages.allSatisfy({ $0.status == .sent || $0.status == .delivered }), ContinuousClock.now - killed < .seconds(90) {
+                try await Task.sleep(for: .milliseconds(200))
+                messages = try await Self.messages(store).filter { $0.direction == .outbound }
+            }
             entries = try await Self.outbox(store)
             let perRecipient = Dictionary(grouping: entries, by: \.to.e164).mapValues(\.count)
-            var messages: [MessageRecord] = []
-            var cursor: String?
-            repeat {
-                let page = try await store.messages(scope: .all, limit: 500, after: cursor)
-                messages += page.items
-                cursor = page.next
-            } while cursor != nil
-            return (atKill, recovery, entries.count, perRecipient, messages.filter { $0.direction == .outbound })
+            return (atKill, recovery, entries.count, perRecipient, messages)
         }
         print("scale-out: \(atKill) of \(Self.calls) texts out when the serving worker was killed; all out \(recovery) later")
 
@@ -147,6 +146,18 @@ struct ScaleOutTests {
         for process in processes where process.isRunning { process.terminate() }
         for process in processes { process.waitUntilExit() }
         try? await PostgresDatabases.drop(name, on: server)
+    }
+
+    /// Every stored message, oldest first.
+    static func messages(_ store: PostgresStore) async throws -> [MessageRecord] {
+        var messages: [MessageRecord] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.messages(scope: .all, limit: 500, after: cursor)
+            messages += page.items
+            cursor = page.next
+        } while cursor != nil
+        return messages
     }
 
     static func outbox(_ store: PostgresStore) async throws -> [SimulatorOutboxEntry] {
