@@ -210,10 +210,11 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
                     try await unit.execute("BEGIN")
                     do {
                         let value = try await body(unit)
-                        if unit.madeJobsAvailable { try await unit.execute("SELECT pg_notify(\(Self.channel), '')") }
+                        try await unit.flush(notify: unit.madeJobsAvailable)
                         try await unit.execute("COMMIT")
                         return (value, unit.madeJobsAvailable)
                     } catch {
+                        unit.pending.removeAll()
                         _ = try? await unit.execute("ROLLBACK")
                         throw error
                     }
@@ -355,18 +356,22 @@ final class Unit {
     let logger: Logger
     /// Set by a statement that made a job available: NOTIFY inside, wake this process after COMMIT.
     var madeJobsAvailable = false
+    /// Writes queued by `later`, sent as one statement before the next one (PostgresStore+Batching.swift).
+    var pending: [Deferred] = []
 
     init(connection: PostgresConnection, logger: Logger) { self.connection = connection; self.logger = logger }
 
     /// Runs a statement; returns the rows it changed (or returned).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
+        try await flush()
         let result = try await connection.query(query, logger: logger).get()
         return result.metadata.rows ?? 0
     }
 
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await connection.query(query, logger: logger).get().rows.map { $0.makeRandomAccess() }
+        try await flush()
+        return try await connection.query(query, logger: logger).get().rows.map { $0.makeRandomAccess() }
     }
 
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
