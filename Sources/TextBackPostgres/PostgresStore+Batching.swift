@@ -23,6 +23,10 @@ import TextBackStorage
 /// A statement kept as its parts until it is sent, so several can be numbered into one query.
 struct Deferred: ExpressibleByStringInterpolation {
     fileprivate var parts: [(inout PostgresQuery.StringInterpolation) throws -> Void] = []
+    /// The table an insert writes to, and for an `INSERT … VALUES` that later rows may join, its text up
+    /// to the rows.
+    fileprivate var table: String?
+    fileprivate var head: String?
 
     init(stringLiteral value: String) { parts = [{ $0.appendLiteral(value) }] }
     init(stringInterpolation: Interpolation) { parts = stringInterpolation.parts }
@@ -50,6 +54,32 @@ extension Unit {
     /// Queues a write whose row count is not needed; it is sent before the unit's next statement.
     func later(_ statement: Deferred) {
         pending.append(statement)
+    }
+
+    /// Queues an insert into `table` that is not a plain row list (an upsert, an insert of a query).
+    /// The writes of one statement run in no defined order, so rows of one table are inserted in the
+    /// order the unit asked for (their identity column orders ties, as SQLite's rowid does) by sending
+    /// what is queued first whenever an insert into the same table is queued already.
+    func later(_ statement: Deferred, insertingInto table: String) async throws {
+        if pending.contains(where: { $0.table == table }) { try await flush() }
+        var statement = statement
+        statement.table = table
+        pending.append(statement)
+    }
+
+    /// Queues `INSERT INTO <table> (<columns>) VALUES <row>`; a row right after another for the same
+    /// columns joins its statement (one multi-row insert keeps their order).
+    func laterInsert(into table: String, columns: String, row: Deferred) async throws {
+        let head = "INSERT INTO \(table) (\(columns)) VALUES "
+        if let last = pending.indices.last, pending[last].head == head {
+            pending[last].parts.append { $0.appendLiteral(", ") }
+            pending[last].parts += row.parts
+            return
+        }
+        var statement = Deferred(stringLiteral: head)
+        statement.parts += row.parts
+        statement.head = head
+        try await later(statement, insertingInto: table)
     }
 
     /// Sends the queued writes as one statement, with the wake-up NOTIFY when `notify`.

@@ -45,14 +45,15 @@ extension Unit {
                 contact = try await row("SELECT contact_id FROM messages WHERE id = \(messageID.rawValue)")?.text("contact_id")
             }
             guard let contact else { throw StoreError.notFound("the contact of a CRM outbox entry") }
-            later("""
-                INSERT INTO crm_outbox (id, provider, kind, contact_id, message_id, properties, status, attempts, available_at, progress,
-                                        last_error, created_at, updated_at, business_id)
-                VALUES (\(entry.id), \(entry.provider), \(entry.kind.rawValue), \(contact), \(entry.messageID?.rawValue),
-                        \(Coding.attributesJSON(entry.properties)), \(entry.status.rawValue), \(entry.attempts),
-                        \(entry.status == .pending ? Coding.ms(entry.availableAt) : nil), \(Coding.attributesJSON(entry.progress)),
-                        \(entry.lastError), \(Coding.ms(entry.createdAt)), \(Coding.ms(entry.createdAt)),
-                        (SELECT business_id FROM contacts WHERE id = \(contact)))
+            try await laterInsert(into: "crm_outbox", columns: """
+                id, provider, kind, contact_id, message_id, properties, status, attempts, available_at, progress, last_error, created_at,
+                updated_at, business_id
+                """, row: """
+                (\(entry.id), \(entry.provider), \(entry.kind.rawValue), \(contact), \(entry.messageID?.rawValue),
+                 \(Coding.attributesJSON(entry.properties)), \(entry.status.rawValue), \(entry.attempts),
+                 \(entry.status == .pending ? Coding.ms(entry.availableAt) : nil), \(Coding.attributesJSON(entry.progress)),
+                 \(entry.lastError), \(Coding.ms(entry.createdAt)), \(Coding.ms(entry.createdAt)),
+                 (SELECT business_id FROM contacts WHERE id = \(contact)))
                 """)
         }
     }

@@ -51,20 +51,20 @@ extension PostgresStore {
         else { throw StoreError.corrupt("contact upsert returned no row") }
         let contactID = ContactID(try contactRow.text("id"))
         // A concurrent first sighting of the same call makes this a unique violation: the unit runs again.
-        unit.later("""
+        try await unit.later("""
             INSERT INTO calls (id, provider, provider_call_id, contact_id, stage, stage_rank, direction, outcome, occurred_at, received_at, event,
                                business_id)
             VALUES (\(request.newCallID.rawValue), \(event.provider), \(event.providerCallID), \(contactID.rawValue), \(event.stage.rawValue),
                     \(event.stage.rank), \(event.direction.rawValue), \(event.outcome.rawValue), \(Coding.ms(event.occurredAt)), \(now), \(eventJSON),
                     \(request.business.rawValue))
-            """)
+            """, insertingInto: "calls")
         if let c = request.impliedConsent {
-            unit.later("""
+            try await unit.later("""
                 INSERT INTO consents (id, phone, kind, scope, source, recorded_at, business_id)
                 SELECT \(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)), \(request.business.rawValue)
                 WHERE NOT EXISTS (SELECT 1 FROM consents WHERE business_id = \(request.business.rawValue) AND phone = \(c.phone.e164)
                                   AND kind = \(c.kind.rawValue) AND scope = \(c.scope) AND revoked_at IS NULL)
-                """)
+                """, insertingInto: "consents")
         }
         let runs = event.stage == .ended ? try await startRuns(unit, request, callID: request.newCallID, contactID: contactID) : []
         return IngestOutcome(disposition: .created, callID: request.newCallID, contactID: contactID, startedRuns: runs)

@@ -135,13 +135,13 @@ extension Unit {
         case .running: Coding.ms(job.leaseUntil ?? job.dueAt)
         case .done, .cancelled: nil
         }
-        later("""
-            INSERT INTO jobs (id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until,
-                              created_at, updated_at, business_id)
-            VALUES (\(job.id.rawValue), \(job.kind.rawValue), \(job.lane.rawValue), \(job.runID?.rawValue), \(job.messageID?.rawValue),
-                    \(Coding.ms(job.dueAt)), \(job.status.rawValue), \(available), \(job.attempts), \(job.leaseOwner),
-                    \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)),
-                    (SELECT business_id FROM contacts WHERE id = \(contactID.rawValue)))
+        try await laterInsert(into: "jobs", columns: """
+            id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until, created_at, updated_at, business_id
+            """, row: """
+            (\(job.id.rawValue), \(job.kind.rawValue), \(job.lane.rawValue), \(job.runID?.rawValue), \(job.messageID?.rawValue),
+             \(Coding.ms(job.dueAt)), \(job.status.rawValue), \(available), \(job.attempts), \(job.leaseOwner),
+             \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)),
+             (SELECT business_id FROM contacts WHERE id = \(contactID.rawValue)))
             """)
         if job.status == .pending { jobsBecameAvailable() }
     }

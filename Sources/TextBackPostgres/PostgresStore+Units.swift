@@ -240,30 +240,31 @@ extension Unit {
     }
 
     func insertMessage(_ m: MessageRecord, now: Int64) async throws {
-        later("""
-            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number,
-                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
-            VALUES (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
-                    \(m.kind.rawValue), \(m.messageType), \(m.template), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
-                    \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
-                    (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
+        try await laterInsert(into: "messages", columns: """
+            id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number, body, status, carrier,
+            carrier_message_id, error, created_at, sent_at, updated_at, business_id
+            """, row: """
+            (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
+             \(m.kind.rawValue), \(m.messageType), \(m.template), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
+             \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
+             (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
             """)
     }
 
     func insertDecision(_ d: DecisionRecord) async throws {
-        later("""
-            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at, business_id)
-            VALUES (\(d.id.rawValue), \(d.contactID.rawValue), \(d.runID?.rawValue), \(d.callID?.rawValue), \(d.messageID?.rawValue),
-                    \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)),
-                    (SELECT business_id FROM contacts WHERE id = \(d.contactID.rawValue)))
+        try await laterInsert(into: "decisions", columns: """
+            id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at, business_id
+            """, row: """
+            (\(d.id.rawValue), \(d.contactID.rawValue), \(d.runID?.rawValue), \(d.callID?.rawValue), \(d.messageID?.rawValue),
+             \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)),
+             (SELECT business_id FROM contacts WHERE id = \(d.contactID.rawValue)))
             """)
     }
 
     func insertConsent(_ c: ConsentRecord) async throws {
-        later("""
-            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id)
-            VALUES (\(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)),
-                    \(c.revokedAt.map(Coding.ms)), \(c.revokeSource), \(c.business.rawValue))
+        try await laterInsert(into: "consents", columns: "id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id", row: """
+            (\(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)),
+             \(c.revokedAt.map(Coding.ms)), \(c.revokeSource), \(c.business.rawValue))
             """)
     }
 
@@ -295,11 +296,11 @@ extension Unit {
 
     /// An automation's text opens the thread of its (number, contact) pair if none exists yet (see SQLite).
     func ensureConversation(for message: MessageRecord, now: Int64) async throws {
-        later("""
+        try await later("""
             INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
             VALUES (\("conv-" + message.id.rawValue), \(message.from.e164), \(message.to.e164), \(message.contactID.rawValue), 'open', \(now), \(now),
                     (SELECT business_id FROM contacts WHERE id = \(message.contactID.rawValue)))
             ON CONFLICT (number, phone) DO UPDATE SET updated_at = excluded.updated_at
-            """)
+            """, insertingInto: "conversations")
     }
 }
