@@ -3,10 +3,13 @@
 // Every unit of work is one READ COMMITTED transaction on a pooled connection. Where SQLite relies on
 // its single writer, a unit here locks the rows it is about (`SELECT … FOR UPDATE`) in one order —
 // contact, then run, then message, then job — before it checks anything, and every compare-and-set is
-// an `UPDATE … WHERE <expected state>` whose row count is checked. Serialization failures and
-// deadlocks (40001, 40P01) and a unique key taken by a concurrent unit between its check and its
-// insert (23505) roll the unit back and run it again from the start, where its checks now see the
-// winner's row: the caller gets the outcome value (`duplicate`, `stale`), never the error.
+// an `UPDATE … WHERE <expected state>` whose row count is checked, or a check of the state the locked
+// row holds (nobody can change it before COMMIT). Round trips are few (PostgresStore+Batching.swift):
+// one statement takes a unit's locks, its writes go out together, a read is one statement.
+// Serialization failures and deadlocks (40001, 40P01) and a unique key taken by a concurrent unit
+// between its check and its insert (23505) roll the unit back and run it again from the start, where
+// its checks now see the winner's row: the caller gets the outcome value (`duplicate`, `stale`), never
+// the error.
 //
 // Time: with `PostgresOptions.Clock.database` (production) claims, leases and releases compare against
 // the database server's clock, so hosts with skewed clocks agree on who holds a job; the caller's
