@@ -156,18 +156,6 @@ struct NamedStatement: PostgresPreparedStatement {
     }
 }
 
-extension PostgresStore {
-    /// Statements outside a transaction: a read that one statement answers (the statement is its own
-    /// snapshot), or a write that is one statement (atomic by itself).
-    func withoutTransaction<T: Sendable>(_ body: (Unit) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in try await body(Unit(connection: connection, logger: logger)) }
-        } catch {
-            throw Self.storeError(error)
-        }
-    }
-}
-
 /// One table row sent back as a JSON object (`row_to_json`, an element of `json_agg`): the same column
 /// names and values as the row itself (text as strings, integers as numbers).
 struct JSONRow: StoredRow {

@@ -253,6 +253,17 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
         }
     }
 
+    /// Statements outside a transaction: a read that one statement answers (the statement is its own
+    /// snapshot), or a write that is one statement (atomic by itself).
+    func withoutTransaction<T: Sendable>(_ body: (Unit) async throws -> T) async throws -> T {
+        await poolStarted.wait()
+        do {
+            return try await client.withConnection { connection in try await body(Unit(connection: connection, logger: logger)) }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     static func sqlState(_ error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
