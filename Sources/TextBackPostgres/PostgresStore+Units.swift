@@ -201,7 +201,10 @@ extension Unit {
     /// Reads what a send guard needs (the contact's business's consents, its own or the global
     /// suppression); the caller holds the contact's lock.
     func guardSnapshot(contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?) async throws -> GuardSnapshot {
-        // One statement, after the caller's lock statement (see PostgresStore+Batching.swift).
+        // One statement, after the caller's lock statement (see PostgresStore+Batching.swift). The contact's
+        // texts are found through its own index alone (`OFFSET 0` keeps the other conditions out of the
+        // scan): given `direction = 'outbound'`, a cached plan was seen to AND in a whole scan of the
+        // sending-number index, a cost that grew with the table.
         guard let row = try await preparedRow("""
             SELECT
                 (SELECT row_to_json(s)::text FROM (
@@ -209,9 +212,10 @@ extension Unit {
                     ORDER BY business_id DESC LIMIT 1) s) AS suppression,
                 (SELECT json_agg(c ORDER BY c.recorded_at, c.rowid)::text FROM consents c
                  WHERE c.phone = \(phone.e164) AND c.business_id = k.business_id) AS consents,
-                (SELECT json_agg(json_build_object('message_type', m.message_type, 'created_at', m.created_at))::text FROM messages m
-                 WHERE m.contact_id = k.id AND m.created_at > \(Coding.ms(since)) AND m.direction = 'outbound' AND m.kind = 'automated'
-                   AND m.status NOT IN ('cancelled', 'failed') AND m.id IS DISTINCT FROM \(excluding?.rawValue)::text) AS texts
+                (SELECT json_agg(json_build_object('message_type', m.message_type, 'created_at', m.created_at))::text
+                 FROM (SELECT * FROM messages WHERE contact_id = k.id AND created_at > \(Coding.ms(since)) OFFSET 0) m
+                 WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.status NOT IN ('cancelled', 'failed')
+                   AND m.id IS DISTINCT FROM \(excluding?.rawValue)::text) AS texts
             FROM contacts k WHERE k.id = \(contactID.rawValue)
             """)
         else { throw StoreError.corrupt("a unit names a missing contact") }
