@@ -25,32 +25,35 @@ extension PostgresStore {
     }
 
     public func crmEntries(limit: Int) async throws -> [CRMOutboxRecord] {
-        try await read { unit in try await unit.rows("SELECT * FROM crm_outbox ORDER BY seq LIMIT \(limit)").map(StoredRecords.crmEntry) }
+        try await withoutTransaction { unit in try await unit.rows("SELECT * FROM crm_outbox ORDER BY seq LIMIT \(limit)").map(StoredRecords.crmEntry) }
     }
 
     public func countPendingCRMEntries() async throws -> Int {
-        try await read { unit in try await unit.row("SELECT COUNT(*) AS n FROM crm_outbox WHERE status = 'pending'")?.int("n") ?? 0 }
+        try await withoutTransaction { unit in try await unit.row("SELECT COUNT(*) AS n FROM crm_outbox WHERE status = 'pending'")?.int("n") ?? 0 }
     }
 }
 
 extension Unit {
     /// Inserts CRM outbox entries inside the unit's transaction. An entry without a contact gets `contactID`,
-    /// else the contact of its message; every entry takes its contact's business.
-    func insertCRMEntries(_ entries: [CRMOutboxRecord], contactID: ContactID? = nil) async throws {
+    /// else the contact of its message (`message` when the caller knows it); every entry takes its contact's business.
+    func insertCRMEntries(_ entries: [CRMOutboxRecord], contactID: ContactID? = nil,
+                          message: (id: MessageID, contactID: ContactID)? = nil) async throws {
         for entry in entries {
             var contact = entry.contactID.rawValue.isEmpty ? contactID?.rawValue : entry.contactID.rawValue
+            if contact == nil, let message, entry.messageID == message.id { contact = message.contactID.rawValue }
             if contact == nil, let messageID = entry.messageID {
                 contact = try await row("SELECT contact_id FROM messages WHERE id = \(messageID.rawValue)")?.text("contact_id")
             }
             guard let contact else { throw StoreError.notFound("the contact of a CRM outbox entry") }
-            try await execute("""
-                INSERT INTO crm_outbox (id, provider, kind, contact_id, message_id, properties, status, attempts, available_at, progress,
-                                        last_error, created_at, updated_at, business_id)
-                VALUES (\(entry.id), \(entry.provider), \(entry.kind.rawValue), \(contact), \(entry.messageID?.rawValue),
-                        \(Coding.attributesJSON(entry.properties)), \(entry.status.rawValue), \(entry.attempts),
-                        \(entry.status == .pending ? Coding.ms(entry.availableAt) : nil), \(Coding.attributesJSON(entry.progress)),
-                        \(entry.lastError), \(Coding.ms(entry.createdAt)), \(Coding.ms(entry.createdAt)),
-                        (SELECT business_id FROM contacts WHERE id = \(contact)))
+            try await laterInsert(into: "crm_outbox", columns: """
+                id, provider, kind, contact_id, message_id, properties, status, attempts, available_at, progress, last_error, created_at,
+                updated_at, business_id
+                """, row: """
+                (\(entry.id), \(entry.provider), \(entry.kind.rawValue), \(contact), \(entry.messageID?.rawValue),
+                 \(Coding.attributesJSON(entry.properties)), \(entry.status.rawValue), \(entry.attempts),
+                 \(entry.status == .pending ? Coding.ms(entry.availableAt) : nil), \(Coding.attributesJSON(entry.progress)),
+                 \(entry.lastError), \(Coding.ms(entry.createdAt)), \(Coding.ms(entry.createdAt)),
+                 (SELECT business_id FROM contacts WHERE id = \(contact)))
                 """)
         }
     }

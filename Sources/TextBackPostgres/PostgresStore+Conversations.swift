@@ -115,7 +115,7 @@ extension Unit {
 
 extension PostgresStore {
     public func conversation(number: PhoneNumber, phone: PhoneNumber) async throws -> ConversationRecord? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("SELECT * FROM conversations WHERE number = \(number.e164) AND phone = \(phone.e164)").map(StoredRecords.conversation)
         }
     }
@@ -172,7 +172,7 @@ extension PostgresStore {
     }
 
     public func agentReplies(number: PhoneNumber, contactID: ContactID, since: Date) async throws -> Int {
-        try await read { unit in try await unit.agentReplyCount(number: number, contactID: contactID, since: since) }
+        try await withoutTransaction { unit in try await unit.agentReplyCount(number: number, contactID: contactID, since: since) }
     }
 
     public func queuePersonReply(_ request: PersonReply) async throws -> PersonReplyResult {
@@ -216,7 +216,7 @@ extension PostgresStore {
     }
 
     public func callbacks(scope: BusinessScope, status: CallbackStatus?, phone: PhoneNumber?, limit: Int) async throws -> [CallbackRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("""
                 SELECT * FROM callbacks WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue)::text)
                   AND (\(phone?.e164)::text IS NULL OR phone = \(phone?.e164)::text)
@@ -275,7 +275,7 @@ extension PostgresStore {
     }
 
     public func notifications(limit: Int) async throws -> [NotificationRecord] {
-        try await read { unit in try await unit.rows("SELECT * FROM notifications ORDER BY seq LIMIT \(limit)").map(StoredRecords.notification) }
+        try await withoutTransaction { unit in try await unit.rows("SELECT * FROM notifications ORDER BY seq LIMIT \(limit)").map(StoredRecords.notification) }
     }
 }
 

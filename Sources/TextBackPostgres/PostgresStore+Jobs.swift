@@ -79,7 +79,7 @@ extension PostgresStore {
     }
 
     public func nextAvailableAt() async throws -> Date? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("""
                 SELECT LEAST((SELECT MIN(available_at) FROM jobs WHERE lane = 0 AND available_at IS NOT NULL),
                              (SELECT MIN(available_at) FROM jobs WHERE lane = 1 AND available_at IS NOT NULL)) AS t
@@ -101,18 +101,18 @@ extension PostgresStore {
     }
 
     public func job(_ id: JobID) async throws -> JobRecord? {
-        try await read { unit in try await unit.row("SELECT * FROM jobs WHERE id = \(id.rawValue)").map(StoredRecords.job) }
+        try await withoutTransaction { unit in try await unit.row("SELECT * FROM jobs WHERE id = \(id.rawValue)").map(StoredRecords.job) }
     }
 
     public func pendingJobs(limit: Int) async throws -> [JobRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("SELECT * FROM jobs WHERE available_at IS NOT NULL ORDER BY lane, available_at, seq LIMIT \(limit)")
                 .map(StoredRecords.job)
         }
     }
 
     public func countPendingJobs() async throws -> Int {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("SELECT COUNT(*) AS n FROM jobs WHERE available_at IS NOT NULL")?.int("n") ?? 0
         }
     }
@@ -128,33 +128,33 @@ extension Unit {
             """)
     }
 
-    func insertJob(_ job: JobRecord) async throws {
+    /// Inserts `job` for a run or a message of `contactID` (the job takes that contact's business).
+    func insertJob(_ job: JobRecord, contactID: ContactID) async throws {
         let available: Int64? = switch job.status {
         case .pending: Coding.ms(job.dueAt)
         case .running: Coding.ms(job.leaseUntil ?? job.dueAt)
         case .done, .cancelled: nil
         }
-        try await execute("""
-            INSERT INTO jobs (id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until,
-                              created_at, updated_at, business_id)
-            VALUES (\(job.id.rawValue), \(job.kind.rawValue), \(job.lane.rawValue), \(job.runID?.rawValue), \(job.messageID?.rawValue),
-                    \(Coding.ms(job.dueAt)), \(job.status.rawValue), \(available), \(job.attempts), \(job.leaseOwner),
-                    \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)),
-                    COALESCE((SELECT business_id FROM runs WHERE id = \(job.runID?.rawValue)::text),
-                             (SELECT business_id FROM messages WHERE id = \(job.messageID?.rawValue)::text), 'default'))
+        try await laterInsert(into: "jobs", columns: """
+            id, kind, lane, run_id, message_id, due_at, status, available_at, attempts, lease_owner, lease_until, created_at, updated_at, business_id
+            """, row: """
+            (\(job.id.rawValue), \(job.kind.rawValue), \(job.lane.rawValue), \(job.runID?.rawValue), \(job.messageID?.rawValue),
+             \(Coding.ms(job.dueAt)), \(job.status.rawValue), \(available), \(job.attempts), \(job.leaseOwner),
+             \(job.leaseUntil.map(Coding.ms)), \(Coding.ms(job.createdAt)), \(Coding.ms(job.createdAt)),
+             (SELECT business_id FROM contacts WHERE id = \(contactID.rawValue)))
             """)
         if job.status == .pending { jobsBecameAvailable() }
     }
 
     func finishJob(_ id: JobID, status: JobStatus, now: Int64) async throws {
-        try await execute("""
+        later("""
             UPDATE jobs SET status = \(status.rawValue), available_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = \(now)
             WHERE id = \(id.rawValue)
             """)
     }
 
     func rescheduleJob(_ id: JobID, at due: Date, resetAttempts: Bool, now: Int64) async throws {
-        try await execute("""
+        later("""
             UPDATE jobs SET status = 'pending', due_at = \(Coding.ms(due)), available_at = \(Coding.ms(due)), lease_owner = NULL,
                 lease_until = NULL, attempts = CASE WHEN \(resetAttempts) THEN 0 ELSE attempts END, updated_at = \(now)
             WHERE id = \(id.rawValue)

@@ -19,18 +19,51 @@ extension PostgresStore {
     // MARK: Runs
 
     public func runState(_ id: RunID) async throws -> RunState? {
-        try await read { unit in
-            guard let runRow = try await unit.row("SELECT * FROM runs WHERE id = \(id.rawValue)") else { return nil }
-            let run = try StoredRecords.run(runRow)
-            guard let callRow = try await unit.row("SELECT * FROM calls WHERE id = \(run.callID.rawValue)"),
-                  let contactRow = try await unit.row("SELECT * FROM contacts WHERE id = \(run.contactID.rawValue)")
+        try await withoutTransaction { unit in
+            guard let row = try await unit.preparedRow("""
+                SELECT row_to_json(r)::text AS run,
+                    (SELECT row_to_json(c)::text FROM calls c WHERE c.id = r.call_id) AS call,
+                    (SELECT row_to_json(k)::text FROM contacts k WHERE k.id = r.contact_id) AS contact
+                FROM runs r WHERE r.id = \(id.rawValue)
+                """)
+            else { return nil }
+            guard let run = try JSONRow.row(row["run"].decode(String?.self)), let call = try JSONRow.row(row["call"].decode(String?.self)),
+                  let contact = try JSONRow.row(row["contact"].decode(String?.self))
             else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
-            return RunState(run: run, call: try StoredRecords.call(callRow), contact: try StoredRecords.contact(contactRow))
+            return RunState(run: try StoredRecords.run(run), call: try StoredRecords.call(call), contact: try StoredRecords.contact(contact))
+        }
+    }
+
+    /// The run, its call and contact and the contact's history in one statement (one snapshot).
+    public func runState(_ id: RunID, historySince from: Date) async throws -> RunState? {
+        try await withoutTransaction { unit in
+            let since = Coding.ms(from)
+            guard let row = try await unit.preparedRow("""
+                SELECT row_to_json(r)::text AS run, row_to_json(c)::text AS call, row_to_json(k)::text AS contact,
+                    (SELECT json_agg(x ORDER BY x.occurred_at, x.rowid)::text FROM calls x
+                     WHERE x.contact_id = k.id AND x.occurred_at >= \(since)) AS calls,
+                    (SELECT json_agg(m ORDER BY m.created_at, m.rowid)::text FROM messages m
+                     WHERE m.contact_id = k.id AND m.created_at >= \(since)) AS messages,
+                    (SELECT json_agg(g ORDER BY g.recorded_at, g.rowid)::text FROM consents g
+                     WHERE g.phone = k.phone AND g.business_id = k.business_id) AS consents,
+                    (SELECT row_to_json(s)::text FROM (
+                        SELECT * FROM suppressions WHERE phone = k.phone AND channel = 'sms' AND business_id IN ('', k.business_id)
+                        ORDER BY business_id DESC LIMIT 1) s) AS suppression
+                FROM runs r LEFT JOIN calls c ON c.id = r.call_id LEFT JOIN contacts k ON k.id = r.contact_id
+                WHERE r.id = \(id.rawValue)
+                """)
+            else { return nil }
+            guard let run = try JSONRow.row(row["run"].decode(String?.self)), let call = try JSONRow.row(row["call"].decode(String?.self)),
+                  let contact = try JSONRow.row(row["contact"].decode(String?.self))
+            else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
+            let state = try RunState(run: StoredRecords.run(run), call: StoredRecords.call(call), contact: StoredRecords.contact(contact))
+            return RunState(run: state.run, call: state.call, contact: state.contact, history: PrefetchedHistory(
+                contactID: state.contact.id, since: from, history: try Self.history(row)))
         }
     }
 
     public func activeRuns(contactID: ContactID) async throws -> [RunRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("""
                 SELECT * FROM runs WHERE contact_id = \(contactID.rawValue) AND status = 'active' ORDER BY created_at, rowid
                 """).map(StoredRecords.run)
@@ -40,30 +73,43 @@ extension PostgresStore {
     // MARK: Contacts and history
 
     public func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("SELECT * FROM contacts WHERE business_id = \(business.rawValue) AND phone = \(phone.e164)").map(StoredRecords.contact)
         }
     }
 
     public func contact(id: ContactID, scope: BusinessScope) async throws -> Contact? {
-        try await read { unit in try await unit.scopedContact(id, scope) }
+        try await withoutTransaction { unit in try await unit.scopedContact(id, scope) }
     }
 
     public func history(contactID: ContactID, phone: PhoneNumber, since: Date) async throws -> ContactHistory {
-        try await read { unit in
-            let calls = try await unit.rows("""
-                SELECT * FROM calls WHERE contact_id = \(contactID.rawValue) AND occurred_at >= \(Coding.ms(since)) ORDER BY occurred_at, rowid
-                """).map(StoredRecords.call)
-            let messages = try await unit.rows("""
-                SELECT * FROM messages WHERE contact_id = \(contactID.rawValue) AND created_at >= \(Coding.ms(since)) ORDER BY created_at, rowid
-                """).map(StoredRecords.message)
-            let business = try await unit.business(ofContact: contactID)
-            let consents = try await unit.rows("""
-                SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
-                """).map(StoredRecords.consent)
-            let suppression = try await unit.applyingSuppression(phone: phone, business: business)
-            return ContactHistory(calls: calls, messages: messages, consents: consents, suppression: suppression)
+        try await withoutTransaction { unit in
+            let since = Coding.ms(since)
+            guard let row = try await unit.preparedRow("""
+                SELECT
+                    (SELECT json_agg(c ORDER BY c.occurred_at, c.rowid)::text FROM calls c
+                     WHERE c.contact_id = k.id AND c.occurred_at >= \(since)) AS calls,
+                    (SELECT json_agg(m ORDER BY m.created_at, m.rowid)::text FROM messages m
+                     WHERE m.contact_id = k.id AND m.created_at >= \(since)) AS messages,
+                    (SELECT json_agg(c ORDER BY c.recorded_at, c.rowid)::text FROM consents c
+                     WHERE c.phone = \(phone.e164) AND c.business_id = k.business_id) AS consents,
+                    (SELECT row_to_json(s)::text FROM (
+                        SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = 'sms' AND business_id IN ('', k.business_id)
+                        ORDER BY business_id DESC LIMIT 1) s) AS suppression
+                FROM contacts k WHERE k.id = \(contactID.rawValue)
+                """)
+            else { throw StoreError.corrupt("a unit names a missing contact") }
+            return try Self.history(row)
         }
+    }
+
+    /// A history from its columns `calls`, `messages`, `consents` (JSON lists) and `suppression` (a JSON row).
+    static func history(_ row: PostgresRandomAccessRow) throws -> ContactHistory {
+        ContactHistory(
+            calls: try JSONRow.rows(row["calls"].decode(String?.self)).map(StoredRecords.call),
+            messages: try JSONRow.rows(row["messages"].decode(String?.self)).map(StoredRecords.message),
+            consents: try JSONRow.rows(row["consents"].decode(String?.self)).map(StoredRecords.consent),
+            suppression: try JSONRow.row(row["suppression"].decode(String?.self)).map(StoredRecords.suppression))
     }
 
     public func timeline(contactID: ContactID, scope: BusinessScope) async throws -> [TimelineEntry] {
@@ -90,7 +136,7 @@ extension PostgresStore {
     // MARK: Messages
 
     public func message(_ id: MessageID, scope: BusinessScope) async throws -> MessageRecord? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("""
                 SELECT * FROM messages WHERE id = \(id.rawValue) AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
                 """).map(StoredRecords.message)
@@ -99,7 +145,7 @@ extension PostgresStore {
 
     public func messages(scope: BusinessScope, limit: Int, after: String?) async throws -> Page<MessageRecord> {
         let cursor = try Coding.cursor(after)
-        return try await read { unit in
+        return try await withoutTransaction { unit in
             let rows = try await unit.rows("""
                 SELECT * FROM messages WHERE rowid < \(cursor ?? Int64.max)
                   AND (\(scope.only?.rawValue)::text IS NULL OR business_id = \(scope.only?.rawValue)::text)
@@ -128,7 +174,7 @@ extension PostgresStore {
     }
 
     public func consents(phone: PhoneNumber, business: BusinessID) async throws -> [ConsentRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("""
                 SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
                 """).map(StoredRecords.consent)
@@ -157,11 +203,11 @@ extension PostgresStore {
     }
 
     public func suppression(phone: PhoneNumber, channel: String, for business: BusinessID?) async throws -> SuppressionRecord? {
-        try await read { unit in try await unit.applyingSuppression(phone: phone, channel: channel, business: business) }
+        try await withoutTransaction { unit in try await unit.applyingSuppression(phone: phone, channel: channel, business: business) }
     }
 
     public func suppressions(scope: BusinessScope, limit: Int, offset: Int) async throws -> [SuppressionRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("""
                 SELECT * FROM suppressions WHERE (\(scope.only?.rawValue)::text IS NULL OR business_id IN ('', \(scope.only?.rawValue)::text))
                 ORDER BY created_at, phone, business_id LIMIT \(limit) OFFSET \(offset)
@@ -233,7 +279,7 @@ extension PostgresStore {
     }
 
     public func sentCount(from number: PhoneNumber, since: Date) async throws -> Int {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("""
                 SELECT COUNT(*) AS n FROM messages WHERE from_number = \(number.e164) AND direction = 'outbound' AND sent_at >= \(Coding.ms(since))
                 """)?.int("n") ?? 0
@@ -277,7 +323,7 @@ extension PostgresStore {
     }
 
     public func cachedLineType(_ phone: PhoneNumber) async throws -> CachedLineType? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("SELECT * FROM line_types WHERE phone = \(phone.e164)").map {
                 CachedLineType(phone: phone, lineType: try $0.text("line_type"), checkedAt: try $0.date("checked_at"))
             }
@@ -327,7 +373,7 @@ extension PostgresStore {
     }
 
     public func calls(from: Date, to: Date, limit: Int) async throws -> [CallRecord] {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.rows("""
                 SELECT * FROM calls WHERE stage = 'ended' AND occurred_at >= \(Coding.ms(from)) AND occurred_at < \(Coding.ms(to))
                 ORDER BY occurred_at, rowid LIMIT \(limit)
@@ -338,13 +384,14 @@ extension PostgresStore {
     // MARK: Simulator outbox
 
     public func accept(_ entry: SimulatorOutboxEntry) async throws -> SimulatorOutboxEntry {
-        try await write { unit in
-            let inserted = try await unit.execute("""
+        // The insert is the only write; the entry it found instead never changes.
+        try await withoutTransaction { unit in
+            let inserted = try await unit.preparedRows("""
                 INSERT INTO simulator_outbox (id, idempotency_key, from_number, to_number, body, status, sent_at)
                 VALUES (\(entry.id), \(entry.idempotencyKey), \(entry.from.e164), \(entry.to.e164), \(entry.body), \(entry.status),
                         \(Coding.ms(entry.sentAt)))
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """)
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1
+                """).count
             if inserted == 1 { return entry }
             guard let row = try await unit.row("SELECT * FROM simulator_outbox WHERE idempotency_key = \(entry.idempotencyKey)") else {
                 throw StoreError.corrupt("simulator outbox entry vanished")
@@ -355,7 +402,7 @@ extension PostgresStore {
 
     public func entries(limit: Int, after: String?) async throws -> Page<SimulatorOutboxEntry> {
         let cursor = try Coding.cursor(after)
-        return try await read { unit in
+        return try await withoutTransaction { unit in
             let rows = try await unit.rows("SELECT * FROM simulator_outbox WHERE seq > \(cursor ?? 0) ORDER BY seq LIMIT \(limit + 1)")
             let page = try rows.prefix(limit).map(StoredRecords.outboxEntry)
             let next = rows.count > limit ? try rows[limit - 1].integer("seq") : nil
@@ -364,7 +411,7 @@ extension PostgresStore {
     }
 
     public func entry(idempotencyKey: String) async throws -> SimulatorOutboxEntry? {
-        try await read { unit in
+        try await withoutTransaction { unit in
             try await unit.row("SELECT * FROM simulator_outbox WHERE idempotency_key = \(idempotencyKey)").map(StoredRecords.outboxEntry)
         }
     }

@@ -11,10 +11,7 @@ extension PostgresStore {
     public func advanceStep(_ step: AdvanceStep) async throws -> AdvanceResult {
         try await write { unit in
             // The contact first: a text's cap guard counts under it, so two runs of one contact cannot both pass.
-            try await unit.lockContact(step.contactID)
-            guard try await unit.exists("SELECT 1 FROM runs WHERE id = \(step.runID.rawValue) AND status = 'active' FOR UPDATE"),
-                  try await unit.holds(step.claim)
-            else { return .stale }
+            guard try await unit.lockForStep(contactID: step.contactID, runID: step.runID, claim: step.claim) else { return .stale }
             let now = Coding.ms(step.now)
             if let text = step.text {
                 switch try await unit.queueText(text, now: now) {
@@ -30,11 +27,11 @@ extension PostgresStore {
             if let end = step.runEnd {
                 try await unit.endRun(step.runID, status: end.status, pc: step.pc, reason: end.reason, except: step.claim.jobID, now: now)
             } else {
-                try await unit.execute("UPDATE runs SET pc = \(step.pc), updated_at = \(now) WHERE id = \(step.runID.rawValue)")
+                unit.later("UPDATE runs SET pc = \(step.pc), updated_at = \(now) WHERE id = \(step.runID.rawValue)")
             }
             for decision in step.decisions { try await unit.insertDecision(decision) }
             if !step.contactAttributes.isEmpty {
-                try await unit.execute("""
+                unit.later("""
                     UPDATE contacts SET attributes = (attributes::jsonb || \(Coding.attributesJSON(step.contactAttributes))::jsonb)::text,
                         updated_at = \(now)
                     WHERE id = \(step.contactID.rawValue)
@@ -47,12 +44,16 @@ extension PostgresStore {
 
     public func claimForSending(_ request: ClaimForSending) async throws -> ClaimForSendingResult {
         try await write { unit in
-            guard let contact = try await unit.row("SELECT contact_id FROM messages WHERE id = \(request.messageID.rawValue)") else {
-                return .stale
-            }
-            try await unit.lockContact(ContactID(try contact.text("contact_id")))
-            guard let row = try await unit.row("SELECT * FROM messages WHERE id = \(request.messageID.rawValue) FOR UPDATE"),
-                  try await unit.holds(request.claim)
+            // The message's contact, the message, then the job, in one statement (the select list is
+            // evaluated left to right); with the message locked, its status is the compare-and-set's answer.
+            guard let locked = try await unit.preparedRow("""
+                SELECT EXISTS (SELECT 1 FROM contacts WHERE id = (SELECT contact_id FROM messages WHERE id = \(request.messageID.rawValue))
+                               FOR UPDATE) AS contact,
+                    (SELECT row_to_json(m)::text FROM (SELECT * FROM messages WHERE id = \(request.messageID.rawValue) FOR UPDATE) m) AS message,
+                    EXISTS (SELECT 1 FROM jobs WHERE id = \(request.claim.jobID.rawValue) AND status = 'running'
+                            AND lease_owner = \(request.claim.owner) FOR UPDATE) AS held
+                """),
+                  let row = try JSONRow.row(locked["message"].decode(String?.self)), try locked["held"].decode(Bool.self)
             else { return .stale }
             let message = try StoredRecords.message(row)
             guard message.status == .queued else { return .notQueued(message) }
@@ -61,7 +62,7 @@ extension PostgresStore {
                 let snapshot = try await unit.guardSnapshot(contactID: message.contactID, phone: message.to, since: sendGuard.countSince,
                                                             excluding: message.id)
                 if let refusal = sendGuard.check(snapshot) {
-                    try await unit.execute("""
+                    unit.later("""
                         UPDATE messages SET status = 'cancelled', error = \(refusal.reasons.first), updated_at = \(now)
                         WHERE id = \(message.id.rawValue)
                         """)
@@ -72,10 +73,9 @@ extension PostgresStore {
                     return .refused(refusal)
                 }
             }
-            guard try await unit.execute("""
+            unit.later("""
                 UPDATE messages SET status = 'sending', updated_at = \(now) WHERE id = \(message.id.rawValue) AND status = 'queued'
-                """) == 1
-            else { return .stale }
+                """)
             var sending = message
             sending.status = .sending
             return .claimed(sending)
@@ -84,16 +84,23 @@ extension PostgresStore {
 
     public func finishDelivery(_ request: FinishDelivery) async throws -> UnitResult {
         try await write { unit in
-            try await unit.execute("SELECT 1 FROM messages WHERE id = \(request.messageID.rawValue) FOR UPDATE")
-            guard try await unit.holds(request.claim) else { return .stale }
+            // The message, then the job, in one statement; with the message locked its status is the
+            // compare-and-set's answer, so the update that follows need not be counted.
+            guard let locked = try await unit.preparedRow("""
+                SELECT m.status, m.contact_id, m.business_id,
+                    EXISTS (SELECT 1 FROM jobs WHERE id = \(request.claim.jobID.rawValue) AND status = 'running'
+                            AND lease_owner = \(request.claim.owner) FOR UPDATE) AS held
+                FROM (SELECT status, contact_id, business_id FROM messages WHERE id = \(request.messageID.rawValue) FOR UPDATE) m
+                """),
+                  try locked["held"].decode(Bool.self), try locked.text("status") == request.expected.rawValue
+            else { return .stale }
             let now = Coding.ms(request.now)
-            let changed = try await unit.execute("""
+            unit.later("""
                 UPDATE messages SET status = \(request.status.rawValue), carrier_message_id = COALESCE(\(request.carrierMessageID), carrier_message_id),
                     error = COALESCE(\(request.error), error), error_code = COALESCE(\(request.errorCode), error_code),
                     sent_at = COALESCE(\(request.sentAt.map(Coding.ms)), sent_at), updated_at = \(now)
                 WHERE id = \(request.messageID.rawValue) AND status = \(request.expected.rawValue)
                 """)
-            guard changed == 1 else { return .stale }
             switch request.next {
             case .done: try await unit.finishJob(request.claim.jobID, status: .done, now: now)
             case .retry(let at): try await unit.rescheduleJob(request.claim.jobID, at: at, resetAttempts: false, now: now)
@@ -101,11 +108,10 @@ extension PostgresStore {
             for decision in request.decisions { try await unit.insertDecision(decision) }
             if var suppression = request.suppression {
                 // A carrier's opt-out stops the business that sent the text (the message's), not every business.
-                suppression.business = try await unit.row("SELECT business_id FROM messages WHERE id = \(request.messageID.rawValue)")
-                    .map { BusinessID(try $0.text("business_id")) }
+                suppression.business = BusinessID(try locked.text("business_id"))
                 _ = try await unit.insertSuppression(suppression)
             }
-            try await unit.insertCRMEntries(request.crm)
+            try await unit.insertCRMEntries(request.crm, message: (request.messageID, ContactID(try locked.text("contact_id"))))
             return .committed
         }
     }
@@ -167,13 +173,26 @@ extension Unit {
         try await execute("SELECT 1 FROM contacts WHERE id = \(id.rawValue) FOR UPDATE")
     }
 
+    /// An automation step's locks in one statement, in the units' order (contact, run, job: the select
+    /// list is evaluated left to right); true when the run is active and `claim` still holds its job.
+    func lockForStep(contactID: ContactID, runID: RunID, claim: JobClaim) async throws -> Bool {
+        guard let row = try await preparedRow("""
+            SELECT EXISTS (SELECT 1 FROM contacts WHERE id = \(contactID.rawValue) FOR UPDATE) AS contact,
+                EXISTS (SELECT 1 FROM runs WHERE id = \(runID.rawValue) AND status = 'active' FOR UPDATE) AS active,
+                EXISTS (SELECT 1 FROM jobs WHERE id = \(claim.jobID.rawValue) AND status = 'running' AND lease_owner = \(claim.owner)
+                        FOR UPDATE) AS held
+            """)
+        else { return false }
+        return try row["active"].decode(Bool.self) && row["held"].decode(Bool.self)
+    }
+
     /// Ends a run; a run that ended leaves no job behind that could still act for it.
     func endRun(_ runID: RunID, status: RunStatus, pc: Int?, reason: String, except: JobID?, now: Int64) async throws {
-        try await execute("""
+        later("""
             UPDATE runs SET status = \(status.rawValue), pc = COALESCE(\(pc), pc), end_reason = \(reason), updated_at = \(now)
             WHERE id = \(runID.rawValue)
             """)
-        try await execute("""
+        later("""
             UPDATE jobs SET status = 'cancelled', available_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = \(now)
             WHERE run_id = \(runID.rawValue) AND available_at IS NOT NULL AND kind = 'advance' AND id IS DISTINCT FROM \(except?.rawValue)::text
             """)
@@ -182,23 +201,36 @@ extension Unit {
     /// Reads what a send guard needs (the contact's business's consents, its own or the global
     /// suppression); the caller holds the contact's lock.
     func guardSnapshot(contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?) async throws -> GuardSnapshot {
-        let business = try await business(ofContact: contactID)
-        let suppression = try await applyingSuppression(phone: phone, business: business)
-        let consents = try await rows("""
-            SELECT * FROM consents WHERE phone = \(phone.e164) AND business_id = \(business.rawValue) ORDER BY recorded_at, rowid
-            """).map(StoredRecords.consent)
-        let texts = try await rows("""
-            SELECT message_type, created_at FROM messages
-            WHERE contact_id = \(contactID.rawValue) AND created_at > \(Coding.ms(since)) AND direction = 'outbound' AND kind = 'automated'
-              AND status NOT IN ('cancelled', 'failed') AND id IS DISTINCT FROM \(excluding?.rawValue)::text
-            """).map { (messageType: try $0.optionalText("message_type"), createdAt: try $0.date("created_at")) }
-        return GuardSnapshot(suppression: suppression, consents: consents, automatedTexts: texts)
+        // One statement, after the caller's lock statement (see PostgresStore+Batching.swift). The contact's
+        // texts are found through its own index alone (`OFFSET 0` keeps the other conditions out of the
+        // scan): given `direction = 'outbound'`, a cached plan was seen to AND in a whole scan of the
+        // sending-number index, a cost that grew with the table.
+        guard let row = try await preparedRow("""
+            SELECT
+                (SELECT row_to_json(s)::text FROM (
+                    SELECT * FROM suppressions WHERE phone = \(phone.e164) AND channel = 'sms' AND business_id IN ('', k.business_id)
+                    ORDER BY business_id DESC LIMIT 1) s) AS suppression,
+                (SELECT json_agg(c ORDER BY c.recorded_at, c.rowid)::text FROM consents c
+                 WHERE c.phone = \(phone.e164) AND c.business_id = k.business_id) AS consents,
+                (SELECT json_agg(json_build_object('message_type', m.message_type, 'created_at', m.created_at))::text
+                 FROM (SELECT * FROM messages WHERE contact_id = k.id AND created_at > \(Coding.ms(since)) OFFSET 0) m
+                 WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.status NOT IN ('cancelled', 'failed')
+                   AND m.id IS DISTINCT FROM \(excluding?.rawValue)::text) AS texts
+            FROM contacts k WHERE k.id = \(contactID.rawValue)
+            """)
+        else { throw StoreError.corrupt("a unit names a missing contact") }
+        return GuardSnapshot(
+            suppression: try JSONRow.row(row["suppression"].decode(String?.self)).map(StoredRecords.suppression),
+            consents: try JSONRow.rows(row["consents"].decode(String?.self)).map(StoredRecords.consent),
+            automatedTexts: try JSONRow.rows(row["texts"].decode(String?.self)).map {
+                (messageType: try $0.optionalText("message_type"), createdAt: try $0.date("created_at"))
+            })
     }
 
     /// Writes a queued text and its delivery job, after its guard; nil when written, else why not.
     /// The caller holds the contact's lock, so the guard's count and the insert are one step for that contact.
     func queueText(_ text: QueuedText, now: Int64) async throws -> QueueRefusal? {
-        if let key = text.message.idempotencyKey, let existing = try await row("SELECT id FROM messages WHERE idempotency_key = \(key)") {
+        if let key = text.message.idempotencyKey, let existing = try await preparedRow("SELECT id FROM messages WHERE idempotency_key = \(key)") {
             return .duplicate(MessageID(try existing.text("id")))
         }
         if let sendGuard = text.sendGuard {
@@ -207,35 +239,36 @@ extension Unit {
             if let refusal = sendGuard.check(snapshot) { return .refused(refusal) }
         }
         try await insertMessage(text.message, now: now)
-        try await insertJob(text.deliveryJob)
+        try await insertJob(text.deliveryJob, contactID: text.message.contactID)
         return nil
     }
 
     func insertMessage(_ m: MessageRecord, now: Int64) async throws {
-        try await execute("""
-            INSERT INTO messages (id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number,
-                                  body, status, carrier, carrier_message_id, error, created_at, sent_at, updated_at, business_id)
-            VALUES (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
-                    \(m.kind.rawValue), \(m.messageType), \(m.template), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
-                    \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
-                    (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
+        try await laterInsert(into: "messages", columns: """
+            id, idempotency_key, contact_id, run_id, direction, kind, message_type, template, from_number, to_number, body, status, carrier,
+            carrier_message_id, error, created_at, sent_at, updated_at, business_id
+            """, row: """
+            (\(m.id.rawValue), \(m.idempotencyKey), \(m.contactID.rawValue), \(m.runID?.rawValue), \(m.direction.rawValue),
+             \(m.kind.rawValue), \(m.messageType), \(m.template), \(m.from.e164), \(m.to.e164), \(m.body), \(m.status.rawValue), \(m.carrier),
+             \(m.carrierMessageID), \(m.error), \(Coding.ms(m.createdAt)), \(m.sentAt.map(Coding.ms)), \(now),
+             (SELECT business_id FROM contacts WHERE id = \(m.contactID.rawValue)))
             """)
     }
 
     func insertDecision(_ d: DecisionRecord) async throws {
-        try await execute("""
-            INSERT INTO decisions (id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at, business_id)
-            VALUES (\(d.id.rawValue), \(d.contactID.rawValue), \(d.runID?.rawValue), \(d.callID?.rawValue), \(d.messageID?.rawValue),
-                    \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)),
-                    (SELECT business_id FROM contacts WHERE id = \(d.contactID.rawValue)))
+        try await laterInsert(into: "decisions", columns: """
+            id, contact_id, run_id, call_id, message_id, action, reasons, sentence, until_at, decided_at, business_id
+            """, row: """
+            (\(d.id.rawValue), \(d.contactID.rawValue), \(d.runID?.rawValue), \(d.callID?.rawValue), \(d.messageID?.rawValue),
+             \(d.action.rawValue), \(Coding.reasonsJSON(d.reasons)), \(d.sentence), \(d.until.map(Coding.ms)), \(Coding.ms(d.decidedAt)),
+             (SELECT business_id FROM contacts WHERE id = \(d.contactID.rawValue)))
             """)
     }
 
     func insertConsent(_ c: ConsentRecord) async throws {
-        try await execute("""
-            INSERT INTO consents (id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id)
-            VALUES (\(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)),
-                    \(c.revokedAt.map(Coding.ms)), \(c.revokeSource), \(c.business.rawValue))
+        try await laterInsert(into: "consents", columns: "id, phone, kind, scope, source, recorded_at, revoked_at, revoke_source, business_id", row: """
+            (\(c.id), \(c.phone.e164), \(c.kind.rawValue), \(c.scope), \(c.source), \(Coding.ms(c.recordedAt)),
+             \(c.revokedAt.map(Coding.ms)), \(c.revokeSource), \(c.business.rawValue))
             """)
     }
 
@@ -267,11 +300,11 @@ extension Unit {
 
     /// An automation's text opens the thread of its (number, contact) pair if none exists yet (see SQLite).
     func ensureConversation(for message: MessageRecord, now: Int64) async throws {
-        try await execute("""
+        try await later("""
             INSERT INTO conversations (id, number, phone, contact_id, state, created_at, updated_at, business_id)
             VALUES (\("conv-" + message.id.rawValue), \(message.from.e164), \(message.to.e164), \(message.contactID.rawValue), 'open', \(now), \(now),
                     (SELECT business_id FROM contacts WHERE id = \(message.contactID.rawValue)))
             ON CONFLICT (number, phone) DO UPDATE SET updated_at = excluded.updated_at
-            """)
+            """, insertingInto: "conversations")
     }
 }

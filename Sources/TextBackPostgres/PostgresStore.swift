@@ -3,10 +3,13 @@
 // Every unit of work is one READ COMMITTED transaction on a pooled connection. Where SQLite relies on
 // its single writer, a unit here locks the rows it is about (`SELECT … FOR UPDATE`) in one order —
 // contact, then run, then message, then job — before it checks anything, and every compare-and-set is
-// an `UPDATE … WHERE <expected state>` whose row count is checked. Serialization failures and
-// deadlocks (40001, 40P01) and a unique key taken by a concurrent unit between its check and its
-// insert (23505) roll the unit back and run it again from the start, where its checks now see the
-// winner's row: the caller gets the outcome value (`duplicate`, `stale`), never the error.
+// an `UPDATE … WHERE <expected state>` whose row count is checked, or a check of the state the locked
+// row holds (nobody can change it before COMMIT). Round trips are few (PostgresStore+Batching.swift):
+// one statement takes a unit's locks, its writes go out together, a read is one statement.
+// Serialization failures and deadlocks (40001, 40P01) and a unique key taken by a concurrent unit
+// between its check and its insert (23505) roll the unit back and run it again from the start, where
+// its checks now see the winner's row: the caller gets the outcome value (`duplicate`, `stale`), never
+// the error.
 //
 // Time: with `PostgresOptions.Clock.database` (production) claims, leases and releases compare against
 // the database server's clock, so hosts with skewed clocks agree on who holds a job; the caller's
@@ -210,10 +213,11 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
                     try await unit.execute("BEGIN")
                     do {
                         let value = try await body(unit)
-                        if unit.madeJobsAvailable { try await unit.execute("SELECT pg_notify(\(Self.channel), '')") }
+                        try await unit.flush(notify: unit.madeJobsAvailable)
                         try await unit.execute("COMMIT")
                         return (value, unit.madeJobsAvailable)
                     } catch {
+                        unit.pending.removeAll()
                         _ = try? await unit.execute("ROLLBACK")
                         throw error
                     }
@@ -244,6 +248,17 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
                     throw error
                 }
             }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Statements outside a transaction: a read that one statement answers (the statement is its own
+    /// snapshot), or a write that is one statement (atomic by itself).
+    func withoutTransaction<T: Sendable>(_ body: (Unit) async throws -> T) async throws -> T {
+        await poolStarted.wait()
+        do {
+            return try await client.withConnection { connection in try await body(Unit(connection: connection, logger: logger)) }
         } catch {
             throw Self.storeError(error)
         }
@@ -355,18 +370,22 @@ final class Unit {
     let logger: Logger
     /// Set by a statement that made a job available: NOTIFY inside, wake this process after COMMIT.
     var madeJobsAvailable = false
+    /// Writes queued by `later`, sent as one statement before the next one (PostgresStore+Batching.swift).
+    var pending: [Deferred] = []
 
     init(connection: PostgresConnection, logger: Logger) { self.connection = connection; self.logger = logger }
 
     /// Runs a statement; returns the rows it changed (or returned).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
+        try await flush()
         let result = try await connection.query(query, logger: logger).get()
         return result.metadata.rows ?? 0
     }
 
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await connection.query(query, logger: logger).get().rows.map { $0.makeRandomAccess() }
+        try await flush()
+        return try await connection.query(query, logger: logger).get().rows.map { $0.makeRandomAccess() }
     }
 
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
