@@ -146,9 +146,11 @@ public final class Engine: Sendable {
     func process(_ job: JobRecord, claim: JobClaim) async throws {
         switch job.kind {
         case .advance:
-            // The policy's history is read with the run: an advance then costs one read, not two.
+            // The policy's history is read with the run: an advance then costs one read, not two. It reaches
+            // back from the job's due time when that is earlier (a backlog): a delay counts from it, so the
+            // policy's question about the text after the delay starts there too.
             guard let runID = job.runID,
-                  let state = try await store.runState(runID, historySince: clock.now().addingTimeInterval(-historyLookback))
+                  let state = try await store.runState(runID, historySince: min(clock.now(), job.dueAt).addingTimeInterval(-historyLookback))
             else {
                 _ = try await store.cancelJob(claim, decisions: [], now: clock.now())
                 return
