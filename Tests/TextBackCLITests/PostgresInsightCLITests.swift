@@ -14,16 +14,7 @@ import TextBackPostgres
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_URL"] != nil, "needs TEXTBACK_TEST_POSTGRES_URL"),
        .timeLimit(.minutes(2)))
 struct PostgresInsightCLITests {
-    static let config = """
-        business: {name: Acme Home Services, phone: "+15125550100", timezone: America/Chicago}
-        numbers:
-          - {number: "+15125550100", carrier: simulator, kind: short_code}
-        policy:
-          quiet_hours: {start: "23:00", end: "06:00"}
-          state_rules: false
-        templates:
-          missed: "Hi {Name|there}, Acme here. Sorry we missed your call; reply with a good time. Reply STOP to opt out."
-        automations:
+    static let config = acmeConfiguration(numberKind: "short_code", automations: """
           - id: missed-call
             status: live
             trigger: {event: call.completed, agents: all}
@@ -33,7 +24,7 @@ struct PostgresInsightCLITests {
               - {delay: 1s}
               - send_sms: {template: missed}
 
-        """
+        """)
 
     /// GETs a `/v1` route of the running server with the test token; its JSON object.
     static func get(port: Int, _ path: String) async throws -> [String: Any]? {
@@ -47,10 +38,8 @@ struct PostgresInsightCLITests {
     static let leaseWarning = "hasn't been called yet"
 
     @Test func reportAndSimulateReadAPostgreSQLDatabase() async throws {
-        let server = try PostgresOptions(url: try #require(ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_URL"]))
-        let name = "textback_report_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresDatabases.create(name, on: server)
-        let url = "postgres://\(server.username)@\(server.host):\(server.port)/\(name)"
+        let database = try await TestPostgresDatabase.create("textback_report")
+        let url = database.url
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("textback.yaml")
@@ -61,14 +50,8 @@ struct PostgresInsightCLITests {
 
         let port = 23_000 + Int.random(in: 0..<1_000)
         let errors = directory.appendingPathComponent("serve.err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = textbackBinary
-        process.arguments = ["serve", "--port", "\(port)", "--config", config.path, "--database", url, "--database-pool-size", "4"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TEXTBACK_API_TOKEN": "cli-test"]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
+        let process = try launchTextback(["serve", "--port", "\(port)", "--config", config.path, "--database", url, "--database-pool-size", "4"],
+                                         stderr: errors)
         defer { if process.isRunning { process.terminate() } }
         try #require(try await waitUntilHealthy(port: port))
 
@@ -124,6 +107,6 @@ struct PostgresInsightCLITests {
         process.waitUntilExit()
         let serveErrors = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         #expect(!serveErrors.contains(Self.leaseWarning), "\(serveErrors)")
-        try? await PostgresDatabases.drop(name, on: server)
+        await database.drop()
     }
 }

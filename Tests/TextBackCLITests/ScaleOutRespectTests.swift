@@ -28,16 +28,7 @@ struct ScaleOutRespectTests {
     static let late = 18
 
     static func config(pausing: Bool) -> String {
-        """
-        business: {name: Acme Home Services, phone: "+15125550100", timezone: America/Chicago}
-        numbers:
-          - {number: "+15125550100", carrier: simulator, kind: short_code}
-        policy:
-          quiet_hours: {start: "23:00", end: "06:00"}
-          state_rules: false
-        templates:
-          missed: "Hi {Name|there}, Acme here. Sorry we missed your call; reply with a good time. Reply STOP to opt out."
-        automations:
+        acmeConfiguration(numberKind: "short_code", automations: """
           - id: team-a
             status: \(pausing ? "paused" : "live")
             trigger: {event: call.completed, agents: [agent-a]}
@@ -55,7 +46,7 @@ struct ScaleOutRespectTests {
                 else: [{delay: \(delay)s}]
               - send_sms: {template: missed}
 
-        """
+        """)
     }
 
     static let body = "Hi there, Acme here. Sorry we missed your call; reply with a good time. Reply STOP to opt out."
@@ -81,12 +72,8 @@ struct ScaleOutRespectTests {
     }
 
     @Test func aPauseASuppressionAndAStopWhileTextsWaitAreRespectedByEveryProcess() async throws {
-        let server = try PostgresOptions(url: try #require(ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_URL"]))
-        let name = "textback_respect_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresDatabases.create(name, on: server)
-        var database = server
-        database.database = name
-        let url = "postgres://\(server.username)@\(server.host):\(server.port)/\(name)"
+        let database = try await TestPostgresDatabase.create("textback_respect")
+        let url = database.url
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("textback.yaml")
@@ -107,17 +94,9 @@ struct ScaleOutRespectTests {
         }
         for (i, role) in roles.enumerated() {
             let out = directory.appendingPathComponent("out\(i).log"), err = directory.appendingPathComponent("err\(i).log")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-            let process = Process()
-            process.executableURL = textbackBinary
-            process.arguments = role + ["--config", config.path, "--database", url, "--node", "respect\(i)", "--database-pool-size", "6",
-                                        "--log-level", "notice"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["TEXTBACK_API_TOKEN": "cli-test"]) { _, new in new }
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            try process.run()
-            processes.append(process)
+            processes.append(try launchTextback(role + ["--config", config.path, "--database", url, "--node", "respect\(i)",
+                                                        "--database-pool-size", "6", "--log-level", "notice"],
+                                                stdout: out, stderr: err))
             logs.append(err)
             if role == ["worker"] {
                 // Its SIGHUP handler is in place once it says it runs (before that, SIGHUP would end it).
@@ -163,7 +142,7 @@ struct ScaleOutRespectTests {
         // Otherwise some texts fell due before the changes and this run proves nothing.
         try #require(changed < .seconds(Self.delay - 1), "the changes took \(changed); the texts were due \(Self.delay) s after the calls")
 
-        let store = PostgresStore(options: database)
+        let store = PostgresStore(options: database.options)
         let (serve, worker) = (processes[1].processIdentifier, processes[2].processIdentifier)
         let (entries, messages, timelines) = try await store.whileRunning {
             // A process is stopped only when it is quiet: every text written so far is sent (not one still with
@@ -243,6 +222,6 @@ struct ScaleOutRespectTests {
         }
         for phone in teamA { #expect(reasons(phone).contains("automation_paused"), "\(phone): \(reasons(phone))") }
         for phone in suppressed { #expect(reasons(phone).contains("suppressed"), "\(phone): \(reasons(phone))") }
-        try? await PostgresDatabases.drop(name, on: server)
+        await database.drop()
     }
 }

@@ -33,31 +33,19 @@ struct ScaleOutTests {
     }
 
     @Test func threeProcessesSendEveryTextExactlyOnceWhileOneIsKilledMidDispatch() async throws {
-        let server = try PostgresOptions(url: try #require(ProcessInfo.processInfo.environment["TEXTBACK_TEST_POSTGRES_URL"]))
-        let name = "textback_e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresDatabases.create(name, on: server)
-        var database = server
-        database.database = name
-        let url = "postgres://\(server.username)@\(server.host):\(server.port)/\(name)"
+        let database = try await TestPostgresDatabase.create("textback_e2e")
+        let url = database.url
         let directory = try temporaryDirectory()
         let config = directory.appendingPathComponent("textback.yaml")
-        try """
-            business: {name: Acme Home Services, phone: "+15125550100", timezone: America/Chicago}
-            numbers:
-              - {number: "+15125550100", carrier: simulator, kind: long_code}
-            policy:
-              quiet_hours: {start: "23:00", end: "06:00"}
-              state_rules: false
-            templates:
-              missed: "Hi {Name|there}, Acme here. Sorry we missed your call; reply with a good time. Reply STOP to opt out."
-            automations:
+        try acmeConfiguration(numberKind: "long_code", automations: """
               - id: missed-call
                 status: live
                 trigger: {event: call.completed, agents: all}
                 steps:
                   - {delay: 15s}
                   - send_sms: {template: missed}
-            """.write(to: config, atomically: true, encoding: .utf8)
+
+            """).write(to: config, atomically: true, encoding: .utf8)
 
         let migrated = try textback(["migrate", "--database", url])
         #expect(migrated.status == 0, "\(migrated.stderr)")
@@ -69,15 +57,8 @@ struct ScaleOutTests {
         var processes: [Process] = []
         defer { for process in processes where process.isRunning { process.terminate() } }
         for (i, role) in roles.enumerated() {
-            let process = Process()
-            process.executableURL = textbackBinary
-            process.arguments = role + ["--config", config.path, "--database", url, "--node", "node\(i)", "--database-pool-size", "12",
-                                        "--log-level", "error"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["TEXTBACK_API_TOKEN": "cli-test"]) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            processes.append(process)
+            processes.append(try launchTextback(role + ["--config", config.path, "--database", url, "--node", "node\(i)",
+                                                        "--database-pool-size", "12", "--log-level", "error"]))
         }
         for port in ports { try #require(try await waitUntilHealthy(port: port)) }
 
@@ -101,7 +82,7 @@ struct ScaleOutTests {
         #expect(accepted == Self.calls)
         print("scale-out: \(Self.calls) calls posted in \(ContinuousClock.now - posting)")
 
-        let store = PostgresStore(options: database)
+        let store = PostgresStore(options: database.options)
         let (atKill, recovery, sent, counts, messages) = try await store.whileRunning {
             // Kill one process once the texts are going out, mid-dispatch.
             let deadline = ContinuousClock.now + .seconds(30)
@@ -145,7 +126,7 @@ struct ScaleOutTests {
         #expect(messages.allSatisfy { $0.status == .sent || $0.status == .delivered }, "\(Dictionary(grouping: messages, by: \.status).mapValues(\.count))")
         for process in processes where process.isRunning { process.terminate() }
         for process in processes { process.waitUntilExit() }
-        try? await PostgresDatabases.drop(name, on: server)
+        await database.drop()
     }
 
     /// Every stored message, oldest first.
