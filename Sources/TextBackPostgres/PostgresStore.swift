@@ -294,52 +294,12 @@ public final class PostgresStore: Store, SimulatorOutbox, Service {
 }
 
 /// A one-way gate: `wait()` returns once `open()` was called (at once after that), or when its task is
-/// cancelled (the lease that follows then fails as a cancelled lease does).
+/// cancelled (the lease that follows then fails as a cancelled lease does). The job runners' wake-up
+/// signal, waited on from its first generation.
 final class StartGate: Sendable {
-    private struct State {
-        var open = false
-        var nextWaiter: UInt64 = 0
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-        /// Waiters cancelled before they registered.
-        var cancelled: Set<UInt64> = []
-    }
-
-    private let state = Mutex(State())
-
-    func open() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.open = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        let id = state.withLock { state -> UInt64? in
-            guard !state.open else { return nil }
-            state.nextWaiter &+= 1
-            return state.nextWaiter
-        }
-        guard let id else { return }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.open || state.cancelled.remove(id) != nil { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
-                if !state.open { state.cancelled.insert(id) }
-                return nil
-            }
-            waiter?.resume()
-        }
-    }
+    private let opened = JobWakeups()
+    func open() { opened.notify() }
+    func wait() async { await opened.wait(after: 0) }
 }
 
 /// Runs the pool's tasks on Dispatch's global queue, and calls `onFirstJob` once, for the first job enqueued

@@ -37,18 +37,23 @@ public final class JobWakeups: Sendable {
     public func wait(after seen: UInt64, timeout: Duration) async {
         guard timeout > .zero else { return }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForNotification(after: seen) }
+            group.addTask { await self.wait(after: seen) }
             group.addTask { try? await Task.sleep(for: timeout) }
             _ = await group.next()
             group.cancelAll()
         }
     }
 
-    private func waitForNotification(after seen: UInt64) async {
-        let id = state.withLock { state -> UInt64 in
+    /// Returns when a notification newer than `seen` arrives (at once when one already has), or when
+    /// cancelled. Without a timeout it also serves as a one-way gate: `wait(after: 0)` returns once
+    /// `notify()` was ever called.
+    public func wait(after seen: UInt64) async {
+        let id = state.withLock { state -> UInt64? in
+            guard state.generation == seen else { return nil }
             state.nextWaiter &+= 1
             return state.nextWaiter
         }
+        guard let id else { return }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
