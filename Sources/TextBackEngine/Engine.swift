@@ -125,14 +125,15 @@ public final class Engine: Sendable {
     }
 
     /// Runs one claimed job. Errors are logged, never thrown: the job stays claimed, its lease expires
-    /// and it is tried again, up to `maxAttempts`.
-    public func run(_ job: JobRecord) async {
+    /// and it is tried again, up to `maxAttempts`. `state` is an advance job's run as read for its batch
+    /// (`stateRequest(for:)`); without it the job reads its run itself.
+    public func run(_ job: JobRecord, state: RunState? = nil) async {
         guard let claim = job.claim else { return }
         do {
             if job.attempts > Self.maxAttempts {
                 try await abandon(job, claim: claim)
             } else {
-                try await process(job, claim: claim)
+                try await process(job, claim: claim, state: state)
             }
         } catch {
             // Log without contact data: the error's type says enough to find it.
@@ -143,15 +144,27 @@ public final class Engine: Sendable {
     /// A job that failed this many times (an error each time, its lease expiring) is given up, with a reason.
     static let maxAttempts = 8
 
-    func process(_ job: JobRecord, claim: JobClaim) async throws {
+    /// What an advance job reads: its run with the policy's history, so an advance costs one read, not two.
+    /// The history reaches back from the job's due time when that is earlier (a backlog): a delay counts
+    /// from it, so the policy's question about the text after the delay starts there too. Nil for a job
+    /// that reads nothing up front.
+    public func stateRequest(for job: JobRecord) -> RunStateRequest? {
+        guard job.kind == .advance, job.attempts <= Self.maxAttempts, let runID = job.runID else { return nil }
+        return RunStateRequest(runID: runID, historySince: min(clock.now(), job.dueAt).addingTimeInterval(-historyLookback))
+    }
+
+    func process(_ job: JobRecord, claim: JobClaim, state prefetched: RunState? = nil) async throws {
         switch job.kind {
         case .advance:
-            // The policy's history is read with the run: an advance then costs one read, not two. It reaches
-            // back from the job's due time when that is earlier (a backlog): a delay counts from it, so the
-            // policy's question about the text after the delay starts there too.
-            guard let runID = job.runID,
-                  let state = try await store.runState(runID, historySince: min(clock.now(), job.dueAt).addingTimeInterval(-historyLookback))
-            else {
+            let state: RunState?
+            if let prefetched, prefetched.run.id == job.runID {
+                state = prefetched
+            } else if let request = stateRequest(for: job) {
+                state = try await store.runState(request.runID, historySince: request.historySince)
+            } else {
+                state = nil
+            }
+            guard let state else {
                 _ = try await store.cancelJob(claim, decisions: [], now: clock.now())
                 return
             }

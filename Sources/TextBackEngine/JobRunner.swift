@@ -93,8 +93,12 @@ public struct JobRunner: Service {
                     do {
                         let wanted = min(free, options.claimBatch)
                         let jobs = try await engine.claim(limit: wanted)
+                        // One read for the batch's runs: each advance starts from its state, not a read of its own.
+                        let tenants = tenancy.current
+                        let states = await tenants.states(for: jobs)
                         for job in jobs {
                             slots.take()
+                            let state = job.runID.flatMap { states[$0] }
                             group.addTask {
                                 defer { slots.give() }
                                 if Task.isShuttingDownGracefully {
@@ -102,7 +106,7 @@ public struct JobRunner: Service {
                                     _ = try? await store.releaseJobs([job.id], owner: engine.workerID, now: engine.clock.now())
                                     return
                                 }
-                                await tenancy.current.run(job)
+                                await tenants.run(job, state: state)
                             }
                         }
                         claimedAll = jobs.count == wanted
@@ -179,13 +183,18 @@ extension JobRunner {
 }
 
 /// Counts running jobs and signals when one finishes.
+///
+/// An atomic counter, not a `Mutex`: with Swift 6.3's optimizer, a `Mutex.withLock` inlined into the `defer`
+/// of a job's task was seen to lock on one thread and unlock on another across the task's `await`
+/// ("Call to unlock Mutex on a thread which hasn't acquired the lock", release builds only). An atomic
+/// has no owning thread.
 private final class Slots: Sendable {
-    private let count = Mutex(0)
+    private let count = Atomic(0)
     let signal = JobWakeups()
-    var busy: Int { count.withLock { $0 } }
-    func take() { count.withLock { $0 += 1 } }
+    var busy: Int { count.load(ordering: .acquiring) }
+    func take() { count.wrappingAdd(1, ordering: .acquiringAndReleasing) }
     func give() {
-        count.withLock { $0 -= 1 }
+        count.wrappingSubtract(1, ordering: .acquiringAndReleasing)
         signal.notify()
     }
 }

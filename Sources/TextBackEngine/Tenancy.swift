@@ -51,11 +51,24 @@ public struct Tenants: Sendable {
     /// before tenancy, or under an id the file no longer has, still finish as they would have). With
     /// several, a job of a business no longer configured (a reload removed it) is cancelled, never run
     /// with another business's settings.
-    public func run(_ job: JobRecord) async {
-        if let engine = byID[job.business] ?? (engines.count == 1 ? primary : nil) { return await engine.run(job) }
+    public func run(_ job: JobRecord, state: RunState? = nil) async {
+        if let engine = engine(of: job) { return await engine.run(job, state: state) }
         guard let claim = job.claim else { return }
         _ = try? await primary.store.cancelJob(claim, decisions: [], now: primary.clock.now())
         primary.logger.warning("job cancelled: its business is not configured", metadata: ["job_id": "\(job.id)", "business": "\(job.business)"])
+    }
+
+    private func engine(of job: JobRecord) -> Engine? { byID[job.business] ?? (engines.count == 1 ? primary : nil) }
+
+    /// The runs of a claimed batch's advance jobs, read in one go (`Store.runStates`); each job then runs
+    /// from its state instead of reading it alone. Empty when the read fails: each job reads for itself.
+    public func states(for jobs: [JobRecord]) async -> [RunID: RunState] {
+        let requests = jobs.compactMap { job in engine(of: job)?.stateRequest(for: job) }
+        guard requests.count > 1 else { return [:] }
+        do { return try await primary.store.runStates(requests) } catch {
+            primary.logger.error("reading a batch's runs failed; each job reads its own", metadata: ["error": "\(type(of: error))"])
+            return [:]
+        }
     }
 
     /// Callbacks past their window become missed; each due notification goes out through its business's engine.

@@ -34,31 +34,37 @@ extension PostgresStore {
         }
     }
 
-    /// The run, its call and contact and the contact's history in one statement (one snapshot).
-    public func runState(_ id: RunID, historySince from: Date) async throws -> RunState? {
-        try await withoutTransaction { unit in
-            let since = Coding.ms(from)
-            guard let row = try await unit.preparedRow("""
-                SELECT row_to_json(r)::text AS run, row_to_json(c)::text AS call, row_to_json(k)::text AS contact,
+    /// Every asked run, its call and contact and the contact's history in one statement (one snapshot):
+    /// a claimed batch of advances costs one round trip, not one each.
+    public func runStates(_ requests: [RunStateRequest]) async throws -> [RunID: RunState] {
+        guard !requests.isEmpty else { return [:] }
+        let ids = requests.map(\.runID.rawValue)
+        let sinces = requests.map { Coding.ms($0.historySince) }
+        return try await withoutTransaction { unit in
+            var states: [RunID: RunState] = [:]
+            for row in try await unit.preparedRows("""
+                SELECT q.n, row_to_json(r)::text AS run, row_to_json(c)::text AS call, row_to_json(k)::text AS contact,
                     (SELECT json_agg(x ORDER BY x.occurred_at, x.rowid)::text FROM calls x
-                     WHERE x.contact_id = k.id AND x.occurred_at >= \(since)) AS calls,
+                     WHERE x.contact_id = k.id AND x.occurred_at >= q.since) AS calls,
                     (SELECT json_agg(m ORDER BY m.created_at, m.rowid)::text FROM messages m
-                     WHERE m.contact_id = k.id AND m.created_at >= \(since)) AS messages,
+                     WHERE m.contact_id = k.id AND m.created_at >= q.since) AS messages,
                     (SELECT json_agg(g ORDER BY g.recorded_at, g.rowid)::text FROM consents g
                      WHERE g.phone = k.phone AND g.business_id = k.business_id) AS consents,
                     (SELECT row_to_json(s)::text FROM (
                         SELECT * FROM suppressions WHERE phone = k.phone AND channel = 'sms' AND business_id IN ('', k.business_id)
                         ORDER BY business_id DESC LIMIT 1) s) AS suppression
-                FROM runs r LEFT JOIN calls c ON c.id = r.call_id LEFT JOIN contacts k ON k.id = r.contact_id
-                WHERE r.id = \(id.rawValue)
-                """)
-            else { return nil }
-            guard let run = try JSONRow.row(row["run"].decode(String?.self)), let call = try JSONRow.row(row["call"].decode(String?.self)),
-                  let contact = try JSONRow.row(row["contact"].decode(String?.self))
-            else { throw StoreError.corrupt("run \(id) refers to a missing call or contact") }
-            let state = try RunState(run: StoredRecords.run(run), call: StoredRecords.call(call), contact: StoredRecords.contact(contact))
-            return RunState(run: state.run, call: state.call, contact: state.contact, history: PrefetchedHistory(
-                contactID: state.contact.id, since: from, history: try Self.history(row)))
+                FROM unnest(\(ids)::text[], \(sinces)::int8[]) WITH ORDINALITY AS q(id, since, n)
+                JOIN runs r ON r.id = q.id LEFT JOIN calls c ON c.id = r.call_id LEFT JOIN contacts k ON k.id = r.contact_id
+                """) {
+                let request = requests[Int(try row["n"].decode(Int64.self)) - 1]
+                guard let run = try JSONRow.row(row["run"].decode(String?.self)), let call = try JSONRow.row(row["call"].decode(String?.self)),
+                      let contact = try JSONRow.row(row["contact"].decode(String?.self))
+                else { throw StoreError.corrupt("run \(request.runID) refers to a missing call or contact") }
+                let state = try RunState(run: StoredRecords.run(run), call: StoredRecords.call(call), contact: StoredRecords.contact(contact))
+                states[request.runID] = RunState(run: state.run, call: state.call, contact: state.contact, history: PrefetchedHistory(
+                    contactID: state.contact.id, since: request.historySince, history: try Self.history(row)))
+            }
+            return states
         }
     }
 

@@ -165,9 +165,7 @@ public final class MeteredStore: Store {
     public func pendingJobs(limit: Int) async throws -> [JobRecord] { try await base.pendingJobs(limit: limit) }
     public func countPendingJobs() async throws -> Int { try await base.countPendingJobs() }
     public func runState(_ id: RunID) async throws -> RunState? { try await base.runState(id) }
-    public func runState(_ id: RunID, historySince since: Date) async throws -> RunState? {
-        try await base.runState(id, historySince: since)
-    }
+    public func runStates(_ requests: [RunStateRequest]) async throws -> [RunID: RunState] { try await base.runStates(requests) }
     public func activeRuns(contactID: ContactID) async throws -> [RunRecord] { try await base.activeRuns(contactID: contactID) }
     public func contact(phone: PhoneNumber, business: BusinessID) async throws -> Contact? {
         try await base.contact(phone: phone, business: business)

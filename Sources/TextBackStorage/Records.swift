@@ -203,10 +203,19 @@ public struct RunState: Sendable {
     public var run: RunRecord
     public var call: CallRecord
     public var contact: Contact
-    /// The contact's history, when it was read together with the run (`Store.runState(_:historySince:)`).
+    /// The contact's history, when it was read together with the run (`Store.runStates`).
     public var history: PrefetchedHistory?
     public init(run: RunRecord, call: CallRecord, contact: Contact, history: PrefetchedHistory? = nil) {
         self.run = run; self.call = call; self.contact = contact; self.history = history
+    }
+}
+
+/// One run to read with its contact's history from `historySince` on (`Store.runStates`).
+public struct RunStateRequest: Sendable, Hashable {
+    public var runID: RunID
+    public var historySince: Date
+    public init(runID: RunID, historySince: Date) {
+        self.runID = runID; self.historySince = historySince
     }
 }
 

@@ -12,13 +12,17 @@ extension SQLiteStore {
         try await read { db in try Self.runState(db, id) }
     }
 
-    /// One read for both, so the advance that needs them pays one hop to a reader.
-    public func runState(_ id: RunID, historySince since: Date) async throws -> RunState? {
+    /// One read for the whole batch, so a claimed batch of advances pays one hop to a reader, not one each.
+    public func runStates(_ requests: [RunStateRequest]) async throws -> [RunID: RunState] {
         try await read { db in
-            guard var state = try Self.runState(db, id) else { return nil }
-            let history = try Self.history(db, contactID: state.contact.id, phone: state.contact.phone, since: since)
-            state.history = PrefetchedHistory(contactID: state.contact.id, since: since, history: history)
-            return state
+            var states: [RunID: RunState] = [:]
+            for request in requests {
+                guard var state = try Self.runState(db, request.runID) else { continue }
+                let history = try Self.history(db, contactID: state.contact.id, phone: state.contact.phone, since: request.historySince)
+                state.history = PrefetchedHistory(contactID: state.contact.id, since: request.historySince, history: history)
+                states[request.runID] = state
+            }
+            return states
         }
     }
 

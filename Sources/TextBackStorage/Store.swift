@@ -521,10 +521,12 @@ public protocol Store: ConversationStore, CRMOutboxStore {
 
     // MARK: Runs
     func runState(_ id: RunID) async throws -> RunState?
-    /// The run's state with its contact's history from `since` on (`RunState.history`), read together: the
-    /// job runner's advance asks the policy from it instead of a second read. An engine without a combined
-    /// read gets the two reads one after the other (the extension below).
-    func runState(_ id: RunID, historySince since: Date) async throws -> RunState?
+    /// Each asked run's state with its contact's history from the request's `historySince` on
+    /// (`RunState.history`), all read together (one snapshot per engine where it has them): the job runner
+    /// reads a claimed batch's runs at once, and each advance asks the policy from its state instead of a
+    /// second read. A run that does not exist is absent from the answer. An engine without a combined read
+    /// gets the reads one after the other (the extension below).
+    func runStates(_ requests: [RunStateRequest]) async throws -> [RunID: RunState]
     func activeRuns(contactID: ContactID) async throws -> [RunRecord]
 
     // MARK: Contacts and history (scoped: see "Tenancy" above)
@@ -592,10 +594,19 @@ public protocol SimulatorOutbox: Sendable {
 }
 
 extension Store {
+    public func runStates(_ requests: [RunStateRequest]) async throws -> [RunID: RunState] {
+        var states: [RunID: RunState] = [:]
+        for request in requests {
+            guard var state = try await runState(request.runID) else { continue }
+            let history = try await history(contactID: state.contact.id, phone: state.contact.phone, since: request.historySince)
+            state.history = PrefetchedHistory(contactID: state.contact.id, since: request.historySince, history: history)
+            states[request.runID] = state
+        }
+        return states
+    }
+
+    /// One run's state with its contact's history from `since` on (`runStates` for one).
     public func runState(_ id: RunID, historySince since: Date) async throws -> RunState? {
-        guard var state = try await runState(id) else { return nil }
-        let history = try await history(contactID: state.contact.id, phone: state.contact.phone, since: since)
-        state.history = PrefetchedHistory(contactID: state.contact.id, since: since, history: history)
-        return state
+        try await runStates([RunStateRequest(runID: id, historySince: since)])[id]
     }
 }

@@ -18,6 +18,29 @@ let textbackBinary: URL = {
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/textback").standardized
 }()
 
+/// A loopback TCP port nobody listens on right now: the kernel picks it (bind to port 0), and the socket is
+/// closed before the caller's server binds it. A random port in a fixed range could be one of the many
+/// client connections' ephemeral ports the suite has open, and the server would then fail to start.
+func freePort() -> Int {
+    #if canImport(Glibc)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    precondition(fd >= 0, "socket() failed")
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    precondition(bound, "bind() to an ephemeral loopback port failed")
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
 /// Polls a started `textback serve` until `/healthz` answers 200 (bounded: about 20 s).
 func waitUntilHealthy(port: Int) async throws -> Bool {
     for _ in 0..<100 {
@@ -121,7 +144,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func serveTakesACallOverHTTPAndStopsCleanlyOnSIGTERM() async throws {
         let directory = try temporaryDirectory()
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = freePort()
         let process = Process()
         process.executableURL = textbackBinary
         process.arguments = ["serve", "--port", "\(port)", "--database", "sqlite:\(directory.path)/textback.db"]

@@ -48,7 +48,7 @@ struct PostgresInsightCLITests {
         try #require(migrated.status == 0, "\(migrated.stderr)")
         #expect(!migrated.stderr.contains(Self.leaseWarning), "\(migrated.stderr)")
 
-        let port = 23_000 + Int.random(in: 0..<1_000)
+        let port = freePort()
         let errors = directory.appendingPathComponent("serve.err")
         let process = try launchTextback(["serve", "--port", "\(port)", "--config", config.path, "--database", url, "--database-pool-size", "4"],
                                          stderr: errors)

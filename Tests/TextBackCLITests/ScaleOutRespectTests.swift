@@ -82,7 +82,7 @@ struct ScaleOutRespectTests {
         try #require(migrated.status == 0, "\(migrated.stderr)")
 
         // HTTP only; HTTP and jobs; jobs only. Each logs to its own file, where its reloads show.
-        let ports = (0..<2).map { 21_000 + $0 * 1_000 + Int.random(in: 0..<1_000) }
+        let ports = (0..<2).map { _ in freePort() }
         let roles = [["serve", "--no-worker", "--port", "\(ports[0])"], ["serve", "--port", "\(ports[1])"], ["worker"]]
         var processes: [Process] = []
         var logs: [URL] = []

@@ -52,7 +52,7 @@ struct ScaleOutTests {
         #expect(migrated.stdout.contains("schema up to date: \(url)"))
 
         // HTTP only; HTTP and jobs (the one killed); jobs only.
-        let ports = (0..<2).map { 21_000 + $0 * 1_000 + Int.random(in: 0..<1_000) }
+        let ports = (0..<2).map { _ in freePort() }
         let roles = [["serve", "--no-worker", "--port", "\(ports[0])"], ["serve", "--port", "\(ports[1])"], ["worker"]]
         var processes: [Process] = []
         defer { for process in processes where process.isRunning { process.terminate() } }

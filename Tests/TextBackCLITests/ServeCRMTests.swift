@@ -22,7 +22,7 @@ import TextBackCarrierFakes
                     hubspot: {token: env:TEXTBACK_TEST_HUBSPOT_TOKEN, base_url: "\(hubspot.baseURL.absoluteString)"}
                 """
             try config.write(to: directory.appendingPathComponent("textback.yaml"), atomically: true, encoding: .utf8)
-            let port = 20_000 + Int.random(in: 0..<20_000)
+            let port = freePort()
             let process = Process()
             process.executableURL = textbackBinary
             process.arguments = ["serve", "--port", "\(port)", "--database", "sqlite:\(directory.path)/textback.db",

@@ -23,7 +23,7 @@ import TextBackProviders
                 carriers:
                   twilio: {account_sid: "env:TWILIO_ACCOUNT_SID", auth_token: "env:TWILIO_AUTH_TOKEN", base_url: "\(fake.baseURL.absoluteString)"}
                 """.write(to: config, atomically: true, encoding: .utf8)
-            let port = 20_000 + Int.random(in: 0..<20_000)
+            let port = freePort()
             let publicURL = "https://textback.example.com"
             let process = Process()
             process.executableURL = textbackBinary

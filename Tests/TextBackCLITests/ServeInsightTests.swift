@@ -15,7 +15,7 @@ import Testing
         // The simulator carrier: nothing may leave the machine.
         try InsightCLITests.config.replacingOccurrences(of: "carrier: twilio", with: "carrier: simulator")
             .write(to: directory.appendingPathComponent("textback.yaml"), atomically: true, encoding: .utf8)
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = freePort()
         let process = Process()
         process.executableURL = textbackBinary
         process.arguments = ["serve", "--port", "\(port)", "--database", "sqlite:\(directory.path)/textback.db",

@@ -37,7 +37,7 @@ import Testing
         let environment = ["TEXTBACK_API_TOKEN": "cli-test", "ACME_TOKEN": "acme-token-0123456789", "BOLT_TOKEN": "bolt-token-0123456789"]
         #expect(try textback(["lint", businesses.path], environment: environment).status == 0)
 
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = freePort()
         let process = Process()
         process.executableURL = textbackBinary
         process.arguments = ["serve", "--port", "\(port)", "--config", businesses.path, "--database", "sqlite:\(directory.path)/textback.db"]

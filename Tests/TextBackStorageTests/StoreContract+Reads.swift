@@ -148,6 +148,38 @@ extension StoreContract {
         }
     }
 
+    @Test(arguments: StoreEngines.available)
+    func aBatchOfRunStatesGivesEachRunItsOwnContactAndWindowAndLeavesOutMissingRuns(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let day = 86_400.0
+            let first = try await store.ingestCall(ingest("first", from: phone(1), at: at(-60), runs: [plannedRun("first")]))
+            let second = try await store.ingestCall(ingest("second", from: phone(2), at: at(-60), runs: [plannedRun("second")]))
+            _ = try await store.queueDirectMessage(direct("one-old", to: first.contactID, phone: phone(1), at: at(-2 * day)))
+            _ = try await store.queueDirectMessage(direct("one-new", to: first.contactID, phone: phone(1), at: at(-600)))
+            _ = try await store.queueDirectMessage(direct("two-old", to: second.contactID, phone: phone(2), at: at(-2 * day)))
+            try await store.addSuppression(SuppressionRecord(phone: phone(2), reason: "dnc_list", source: "import", createdAt: at(-day)))
+
+            let states = try await store.runStates([
+                RunStateRequest(runID: RunID("run-first"), historySince: at(-3600)),
+                RunStateRequest(runID: RunID("run-missing"), historySince: at(-3600)),
+                RunStateRequest(runID: RunID("run-second"), historySince: at(-3 * day)),
+            ])
+
+            #expect(Set(states.keys) == [RunID("run-first"), RunID("run-second")])
+            let one = try #require(states[RunID("run-first")])
+            let two = try #require(states[RunID("run-second")])
+            #expect(one.contact.id == first.contactID && one.call.id == first.callID)
+            #expect(two.contact.id == second.contactID && two.call.id == second.callID)
+            // Each run's history is its own contact's, over its own window.
+            #expect(one.history?.since == at(-3600) && two.history?.since == at(-3 * day))
+            #expect(one.history?.history.messages.map(\.id) == ["msg-one-new"])
+            #expect(one.history?.history.suppression == nil)
+            #expect(two.history?.history.messages.map(\.id) == ["msg-two-old"])
+            #expect(two.history?.history.suppression?.reason == "dnc_list")
+            #expect(try await store.runStates([]).isEmpty)
+        }
+    }
+
     /// An automated text "msg-<name>" from `template`, stored as the carrier left it.
     static func templated(_ name: String, template: String?, to contactID: ContactID, phone number: PhoneNumber, status: MessageStatus,
                           sentAt: Date? = nil) -> DirectMessage {
