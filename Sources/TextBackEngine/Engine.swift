@@ -39,12 +39,15 @@ public final class Engine: Sendable {
     let delivery: DeliveryOptions
     /// Carriers stopped because they refused our credentials; shown on /healthz.
     public let carrierHealth = CarrierHealth()
+    /// This process's runner tells ingest when it falls behind (one object for every business's engine).
+    public let dispatchLag: DispatchLag
 
     public init(store: any Store, configuration: TextBackConfiguration, clock: any TimeSource, ids: IDSource,
                 carriers: [any Carrier], logger: Logger = Logger(label: "textback.engine"),
                 node: String = "local", workerID: String? = nil, lease: TimeSpan = TimeSpan(seconds: 15),
-                transport: (any ProviderTransport)? = nil, delivery: DeliveryOptions = DeliveryOptions()) {
+                transport: (any ProviderTransport)? = nil, delivery: DeliveryOptions = DeliveryOptions(), dispatchLag: DispatchLag = .off) {
         self.transport = transport
+        self.dispatchLag = dispatchLag
         crmClients = transport.map { transport in
             Dictionary(CRMClients.make(configuration.integrations.crm, transport: transport).map { ($0.provider, $0) },
                        uniquingKeysWith: { first, _ in first })
@@ -67,8 +70,10 @@ public final class Engine: Sendable {
 
     // MARK: - Ingest
 
-    /// Stores a call event and starts the runs of every live automation it triggers, in one unit.
+    /// Stores a call event and starts the runs of every live automation it triggers, in one unit. While this
+    /// process's job runner is behind, it first waits a little for it (`DispatchLag`).
     public func ingest(_ event: CallEvent) async throws -> IngestOutcome {
+        await dispatchLag.yieldToARunnerBehind()
         let now = clock.now()
         var notes: [PlannedDecision] = []
         var runs: [PlannedRun] = []

@@ -66,6 +66,7 @@ public struct JobRunner: Service {
             group.addTask { await self.prune() }
             group.addTask { await self.conversationSweep() }
             await dispatch()
+            engine.dispatchLag.runnerStopped()
             // Dispatch returns once shutdown began and every running job finished: stop the helpers.
             group.cancelAll()
         }
@@ -93,6 +94,10 @@ public struct JobRunner: Service {
                     do {
                         let wanted = min(free, options.claimBatch)
                         let jobs = try await engine.claim(limit: wanted)
+                        if engine.dispatchLag.claimed(oldestDue: jobs.lazy.map(\.dueAt).min(), tookAllAsked: jobs.count == wanted,
+                                                      now: engine.clock.now()) {
+                            logger.debug("job runner is behind; call ingest waits for it", metadata: ["claimed": "\(jobs.count)"])
+                        }
                         // One read for the batch's runs: each advance starts from its state, not a read of its own.
                         let tenants = tenancy.current
                         let states = await tenants.states(for: jobs)

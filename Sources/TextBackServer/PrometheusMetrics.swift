@@ -2,7 +2,8 @@
 // outcome, messages by status, decisions by action and reason (run cancellations by opt-out and reply
 // included), webhooks by provider and result, CRM outbox attempts by provider and result; histograms of
 // ingest latency and dispatch lateness; gauges of pending jobs, the oldest due job's age and pending CRM
-// entries, read from the store when scraped. Each server owns its registry (no global bootstrap), so tests
+// entries, read from the store when scraped; whether this process's runner is behind and how many call
+// webhooks waited for it (`DispatchLag`). Each server owns its registry (no global bootstrap), so tests
 // and several servers in one process never share counts.
 //
 // Labels are closed vocabularies (outcomes, statuses, actions, reason codes, provider names, result
@@ -14,11 +15,15 @@ import Hummingbird
 import Metrics
 import NIOCore
 import Prometheus
+import Synchronization
+import TextBackEngine
 import TextBackStorage
 
 public final class TextBackMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    /// Call webhooks held for a late runner, as far as the counter has been told.
+    private let heldReported = Mutex(0)
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -67,8 +72,15 @@ public final class TextBackMetrics: Sendable {
 
     // MARK: Scraping
 
-    /// The exposition, after reading the job gauges from the store.
-    public func scrape(store: any Store, now: Date) async throws -> String {
+    /// The exposition, after reading the job gauges from the store and, with a runner in this process, whether
+    /// it is behind and how many call webhooks waited for it (`DispatchLag`).
+    public func scrape(store: any Store, now: Date, dispatchLag: DispatchLag? = nil) async throws -> String {
+        if let dispatchLag {
+            Gauge(label: "textback_runner_behind", factory: factory).record(dispatchLag.isBehind ? 1 : 0)
+            let held = dispatchLag.statistics.held
+            let delta = heldReported.withLock { reported in defer { reported = max(reported, held) }; return held - reported }
+            if delta > 0 { Counter(label: "textback_ingest_held_total", factory: factory).increment(by: delta) }
+        }
         let pending = try await store.countPendingJobs()
         let oldest = try await store.nextAvailableAt().map { max(0, now.timeIntervalSince($0)) } ?? 0
         Gauge(label: "textback_jobs_pending", factory: factory).record(Double(pending))
@@ -111,8 +123,8 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension TextBackMetrics {
-    func scrapeResponse(store: any Store, now: Date) async throws -> Response {
-        let text = try await scrape(store: store, now: now)
+    func scrapeResponse(store: any Store, now: Date, dispatchLag: DispatchLag?) async throws -> Response {
+        let text = try await scrape(store: store, now: now, dispatchLag: dispatchLag)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }

@@ -64,7 +64,7 @@ public enum TextBackHTTP {
             // Unauthenticated, as Prometheus scrapes by default; it carries counts and reason codes only.
             router.get("/metrics") { _, _ in
                 let engine = tenancy.current.primary
-                return try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now())
+                return try await metrics.scrapeResponse(store: engine.store, now: engine.clock.now(), dispatchLag: engine.dispatchLag)
             }
         }
 

@@ -71,6 +71,8 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Flag(help: "Serve HTTP only; run the jobs in separate `textback worker` processes.")
     var noWorker = false
+    @Option(help: ArgumentHelp("Seconds due texts may wait for this process's job runner before call webhooks wait for it (at most 1 s each) instead of growing the backlog; 0: never.", valueName: "seconds"))
+    var ingestYieldAfter = 0.5
 
     func run() async throws {
         let logger = makeLogger(common.logLevel, format: common.logFormat)
@@ -81,8 +83,10 @@ struct Serve: AsyncParsableCommand {
 
     private func serve(_ install: TextBackInstall, _ opened: Composition.OpenedStore, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
+        guard ingestYieldAfter >= 0, ingestYieldAfter.isFinite else { throw ValidationError("--ingest-yield-after must be 0 or more seconds") }
         let parts = try await Composition.build(common, install: install, store: opened, logger: logger,
-                                                publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"])
+                                                publicURL: publicURL ?? environment["TEXTBACK_PUBLIC_URL"],
+                                                dispatchLag: noWorker ? .off : DispatchLag(threshold: ingestYieldAfter))
         let token: String
         if let fromEnvironment = environment["TEXTBACK_API_TOKEN"], !fromEnvironment.isEmpty {
             token = fromEnvironment
@@ -210,7 +214,7 @@ enum Composition {
     }
 
     static func build(_ options: CommonOptions, install: TextBackInstall, store opened: OpenedStore, logger: Logger,
-                      publicURL: String?) async throws -> Parts {
+                      publicURL: String?, dispatchLag: DispatchLag = .off) async throws -> Parts {
         let metrics = TextBackMetrics()
         let store = MeteredStore(opened.store, metrics: metrics)
         try await store.migrate()
@@ -232,7 +236,7 @@ enum Composition {
         let node = options.node ?? ProcessInfo.processInfo.hostName
         // Every business's engine shares the store and this worker id: one claim loop serves them all.
         let factory = EngineFactory(store: store, clock: clock, ids: ids, outbox: opened.outbox, logger: logger, node: node,
-                                    workerID: "\(node)#\(ids.next("w"))", publicURL: base)
+                                    workerID: "\(node)#\(ids.next("w"))", publicURL: base, dispatchLag: dispatchLag)
         let tenancy = Tenancy(factory.tenants(install))
         let configPath = options.config
         let reload: @Sendable () async -> ReloadOutcome = {
@@ -262,6 +266,7 @@ enum Composition {
         let node: String
         let workerID: String
         let publicURL: URL?
+        let dispatchLag: DispatchLag
 
         func tenants(_ install: TextBackInstall) -> Tenants {
             Tenants(engines: install.businesses.map(engine))
@@ -286,7 +291,7 @@ enum Composition {
                           carriers: carriers, logger: logger, node: node, workerID: workerID,
                           transport: configuration.agent.webhook == nil && configuration.agent.languageModel == nil
                               && configuration.integrations.crm.providers.isEmpty ? nil : transport,
-                          delivery: DeliveryOptions(publicURL: publicURL, lineTypeLookup: lookup))
+                          delivery: DeliveryOptions(publicURL: publicURL, lineTypeLookup: lookup), dispatchLag: dispatchLag)
         }
     }
 

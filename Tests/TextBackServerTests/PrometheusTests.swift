@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 import TextBackConfig
 import TextBackCore
-import TextBackEngine
+@testable import TextBackEngine
 import TextBackProviders
 import TextBackServer
 import TextBackStorage
@@ -19,13 +19,34 @@ import TextBackStorage
     }
 
     /// An engine over the harness's store wrapped in `MeteredStore`, and the router that serves its metrics.
-    static func metered(_ harness: Harness, configuration: TextBackConfiguration, transport: (any ProviderTransport)? = nil) throws
+    static func metered(_ harness: Harness, configuration: TextBackConfiguration, transport: (any ProviderTransport)? = nil,
+                        dispatchLag: DispatchLag = .off) throws
         -> (engine: Engine, router: Router<TextBackRequestContext>) {
         let metrics = TextBackMetrics()
         let ids = sequentialIDs()
         let engine = Engine(store: MeteredStore(harness.store, metrics: metrics), configuration: configuration, clock: harness.clock, ids: ids,
-                            carriers: [SimulatorCarrier(outbox: harness.store, ids: ids)], transport: transport)
+                            carriers: [SimulatorCarrier(outbox: harness.store, ids: ids)], transport: transport, dispatchLag: dispatchLag)
         return (engine, TextBackHTTP.router(engine: engine, settings: ServerSettings(apiToken: apiToken, simulatorOutbox: harness.store, metrics: metrics)))
+    }
+
+    @Test func aRunnerBehindAndTheCallsThatWaitedForItShowInTheScrape() async throws {
+        let harness = try await Harness()
+        let lag = DispatchLag(threshold: 0.5, maxHold: .milliseconds(1))
+        let (_, router) = try Self.metered(harness, configuration: try ConfigurationLoader.demo(), dispatchLag: lag)
+        try await Application(router: router).test(.router) { client in
+            #expect(Self.lines(try await client.call("/metrics", auth: false).body).contains("textback_runner_behind 0.0"))
+            let now = harness.clock.now()
+            lag.claimed(oldestDue: now.addingTimeInterval(-5), tookAllAsked: true, now: now)
+            #expect(try await client.postCall(callEvent()).status == .accepted)
+            #expect(try await client.postCall(callEvent(id: "c-2", contact: "+14155550177")).status == .accepted)
+            let lines = Self.lines(try await client.call("/metrics", auth: false).body)
+            #expect(lines.contains("textback_runner_behind 1.0"), "\(lines)")
+            #expect(lines.contains("textback_ingest_held_total 2"), "\(lines)")
+            // A second scrape does not count them again.
+            lag.runnerStopped()
+            let again = Self.lines(try await client.call("/metrics", auth: false).body)
+            #expect(again.contains("textback_ingest_held_total 2") && again.contains("textback_runner_behind 0.0"), "\(again)")
+        }
     }
 
     @Test func aMissedCallShowsInTheScrape() async throws {

@@ -14,7 +14,7 @@ trap 'kill -9 $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 db="$dir/bench.db"
 start() {
   TEXTBACK_API_TOKEN=bench .build/release/textback serve --port "$port" --database "sqlite:$db" \
-    --config scripts/bench/bench.yaml --log-level error --node bench-node >> "$dir/serve.log" 2>&1 &
+    --config scripts/bench/bench.yaml --log-level error --node bench-node ${SERVE_FLAGS:-} >> "$dir/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 400); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.025; done
   echo "server did not start"; cat "$dir/serve.log"; exit 1
