@@ -201,6 +201,13 @@ extension Unit {
     /// Reads what a send guard needs (the contact's business's consents, its own or the global
     /// suppression); the caller holds the contact's lock.
     func guardSnapshot(contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?) async throws -> GuardSnapshot {
+        try await guardSnapshot(contactID: contactID, phone: phone, since: since, excluding: excluding, idempotencyKey: nil).snapshot
+    }
+
+    /// The guard's snapshot and, in the same statement, the message already written under `idempotencyKey` (a
+    /// text queued twice is a duplicate whatever the guard would say, so the caller looks at that first).
+    func guardSnapshot(contactID: ContactID, phone: PhoneNumber, since: Date, excluding: MessageID?, idempotencyKey: String?) async throws
+        -> (snapshot: GuardSnapshot, existing: MessageID?) {
         // One statement, after the caller's lock statement (see PostgresStore+Batching.swift). The contact's
         // texts are found through its own index alone (`OFFSET 0` keeps the other conditions out of the
         // scan): given `direction = 'outbound'`, a cached plan was seen to AND in a whole scan of the
@@ -215,28 +222,33 @@ extension Unit {
                 (SELECT json_agg(json_build_object('message_type', m.message_type, 'created_at', m.created_at))::text
                  FROM (SELECT * FROM messages WHERE contact_id = k.id AND created_at > \(Coding.ms(since)) OFFSET 0) m
                  WHERE m.direction = 'outbound' AND m.kind = 'automated' AND m.status NOT IN ('cancelled', 'failed')
-                   AND m.id IS DISTINCT FROM \(excluding?.rawValue)::text) AS texts
+                   AND m.id IS DISTINCT FROM \(excluding?.rawValue)::text) AS texts,
+                (SELECT id FROM messages WHERE idempotency_key = \(idempotencyKey)::text) AS existing
             FROM contacts k WHERE k.id = \(contactID.rawValue)
             """)
         else { throw StoreError.corrupt("a unit names a missing contact") }
-        return GuardSnapshot(
+        let snapshot = GuardSnapshot(
             suppression: try JSONRow.row(row["suppression"].decode(String?.self)).map(StoredRecords.suppression),
             consents: try JSONRow.rows(row["consents"].decode(String?.self)).map(StoredRecords.consent),
             automatedTexts: try JSONRow.rows(row["texts"].decode(String?.self)).map {
                 (messageType: try $0.optionalText("message_type"), createdAt: try $0.date("created_at"))
             })
+        return (snapshot, try row["existing"].decode(String?.self).map(MessageID.init))
     }
 
     /// Writes a queued text and its delivery job, after its guard; nil when written, else why not.
     /// The caller holds the contact's lock, so the guard's count and the insert are one step for that contact.
     func queueText(_ text: QueuedText, now: Int64) async throws -> QueueRefusal? {
-        if let key = text.message.idempotencyKey, let existing = try await preparedRow("SELECT id FROM messages WHERE idempotency_key = \(key)") {
-            return .duplicate(MessageID(try existing.text("id")))
-        }
         if let sendGuard = text.sendGuard {
-            let snapshot = try await guardSnapshot(contactID: text.message.contactID, phone: text.message.to, since: sendGuard.countSince,
-                                                   excluding: nil)
+            // The idempotency check rides on the guard's statement: one round trip for both.
+            let (snapshot, existing) = try await guardSnapshot(contactID: text.message.contactID, phone: text.message.to,
+                                                               since: sendGuard.countSince, excluding: nil,
+                                                               idempotencyKey: text.message.idempotencyKey)
+            if let existing { return .duplicate(existing) }
             if let refusal = sendGuard.check(snapshot) { return .refused(refusal) }
+        } else if let key = text.message.idempotencyKey,
+                  let existing = try await preparedRow("SELECT id FROM messages WHERE idempotency_key = \(key)") {
+            return .duplicate(MessageID(try existing.text("id")))
         }
         try await insertMessage(text.message, now: now)
         try await insertJob(text.deliveryJob, contactID: text.message.contactID)

@@ -102,6 +102,25 @@ extension StoreContract {
     }
 
     @Test(arguments: StoreEngines.available)
+    func aGuardedTextWhoseKeyIsAlreadyUsedIsADuplicateWhateverItsGuardSays(engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let run = try await startRun(store, "a", from: phone(1))
+            let job = try await claim(store, run.jobID, owner: "w1")
+            #expect(try await store.queueDirectMessage(direct("first", to: run.contactID, phone: run.phone, key: "run:a:3")) == .queued("msg-first"))
+            let before = try await Self.observeStep(store, run)
+
+            // A guard that passes and one that refuses: the message already written answers first, either way.
+            for sendGuard in [capGuard(5), refusingGuard()] {
+                #expect(try await store.advanceStep(Self.fullStep(job, run, key: "run:a:3", sendGuard: sendGuard))
+                        == .duplicateMessage(existing: "msg-first"))
+            }
+            #expect(try await Self.observeStep(store, run) == before)
+            // A fresh key under the passing guard is written.
+            #expect(try await store.advanceStep(Self.fullStep(job, run, key: "run:a:4", sendGuard: capGuard(5))) == .committed)
+        }
+    }
+
+    @Test(arguments: StoreEngines.available)
     func advanceStepIsRefusedWhenItsSendGuardRefusesAndWritesNothing(engine: StoreEngine) async throws {
         try await engine.withStore { store in
             let run = try await startRun(store, "a", from: phone(1))
